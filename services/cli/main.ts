@@ -1,0 +1,13 @@
+/** The `torlogs` command: wires the sub-commands from shared/cli. */
+import { Command } from 'commander';
+import { registerMigrateCommand } from '../../shared/cli/migrate-command.js';
+
+const program = new Command('torlogs')
+  .description('Tor-aware access-log analytics: Kafka → parse → client IP → geo + Tor status → ClickHouse')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .addHelpText('after', '\nConfiguration comes from TORLOGS_* environment variables (see README). Every command has --help.');
+
+registerMigrateCommand(program);
+
+await program.parseAsync(process.argv);

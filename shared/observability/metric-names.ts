@@ -1,0 +1,25 @@
+/** Metric names: a closed list, snake_case, prefixed torlogs_. Adding one means adding it here. */
+export const METRICS = {
+  lines_received_total: { type: 'counter', help: 'Log lines received from a source', labels: ['source'] },
+  lines_stored_total: { type: 'counter', help: 'Rows acknowledged by ClickHouse', labels: ['source'] },
+  lines_rejected_total: { type: 'counter', help: 'Lines dead-lettered, by reason code', labels: ['source', 'reason'] },
+  batch_rows: { type: 'histogram', help: 'Rows per ClickHouse insert', labels: [] },
+  batch_insert_seconds: { type: 'histogram', help: 'ClickHouse insert latency', labels: ['table'] },
+  insert_retries_total: { type: 'counter', help: 'Retried ClickHouse inserts', labels: ['table'] },
+  inflight_batches: { type: 'gauge', help: 'Batches buffered or in flight', labels: [] },
+  consumer_paused: { type: 'gauge', help: '1 while the Kafka consumer is paused for back-pressure', labels: [] },
+  consumer_lag: { type: 'gauge', help: 'Kafka consumer lag in messages', labels: ['topic', 'partition'] },
+  geo_lookups_total: { type: 'counter', help: 'Geo lookups', labels: ['result'] },
+  geo_db_build_seconds: { type: 'gauge', help: 'Build epoch of the loaded MaxMind databases', labels: ['db'] },
+  geo_reloads_total: { type: 'counter', help: 'Geo database reloads', labels: ['db', 'result'] },
+  tor_lookups_total: { type: 'counter', help: 'Tor verdicts at ingest', labels: ['verdict'] },
+  tor_history_version: { type: 'gauge', help: 'Tor history version used by this process', labels: [] },
+  tor_sync_runs_total: { type: 'counter', help: 'Tor sync runs per source and outcome', labels: ['source', 'outcome'] },
+  tor_sync_seconds: { type: 'histogram', help: 'Tor sync duration', labels: [] },
+  tor_last_success_seconds: { type: 'gauge', help: 'Unix time of the last successful sync per source', labels: ['source'] },
+  tor_stale: { type: 'gauge', help: '1 when Tor data is stale', labels: [] },
+  job_runs_total: { type: 'counter', help: 'Scheduled job runs by job and outcome', labels: ['job', 'outcome'] },
+  job_seconds: { type: 'histogram', help: 'Scheduled job duration', labels: ['job'] },
+  api_requests_total: { type: 'counter', help: 'API requests by route and status', labels: ['route', 'status'] },
+} as const;
+export type MetricName = keyof typeof METRICS;

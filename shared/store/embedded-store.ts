@@ -1,0 +1,102 @@
+/**
+ * Embedded backend: the ClickHouse 26.x engine in-process (npm `chdb`). One process owns a data directory
+ * (chDB locks it); read-only work runs in a second session on the same path with `readonly=2`, which the
+ * engine enforces (chDB has no users or grants, so this session is the enforcement point).
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Session } from 'chdb';
+import { TorlogsError } from '../core/errors.js';
+import { toClickHouseError } from './clickhouse-errors.js';
+import { assertIdentifier, bindDatabase, type ClickHouseStore, type InsertOptions, type QueryOptions, type StoreHealth } from './store.js';
+
+/** Output settings that make chDB answer like a server does (64-bit integers as JSON strings). */
+const SAME_AS_SERVER = 'SET output_format_json_quote_64bit_integers = 1';
+
+export interface EmbeddedStoreOptions {
+  dataDir: string;
+  database: string;
+}
+
+export function openEmbeddedStore(opts: EmbeddedStoreOptions): ClickHouseStore {
+  const database = assertIdentifier(opts.database);
+  const path = resolve(join(opts.dataDir, 'clickhouse'));
+  mkdirSync(path, { recursive: true });
+  let rw: Session;
+  try {
+    rw = new Session(path);
+    rw.query(`CREATE DATABASE IF NOT EXISTS ${database} ENGINE = Atomic`);
+    rw.query(SAME_AS_SERVER);
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/lock|already running/i.test(msg)) {
+      throw new TorlogsError('clickhouse_unavailable', `embedded store ${path} is in use by another process (one process per data directory): stop it, or reach the data through its API (torlogs serve)`, { cause: err });
+    }
+    throw toClickHouseError(err, 'clickhouse_unavailable', `opening embedded store ${path}`);
+  }
+  let ro: Session | null = null;
+  const readonlySession = (): Session => {
+    if (!ro) {
+      ro = new Session(path);
+      ro.query(`USE ${database}`);
+      ro.query(SAME_AS_SERVER);
+      ro.query('SET readonly = 2');
+    }
+    return ro;
+  };
+  const pick = (o?: QueryOptions) => (o?.readonly ? readonlySession() : rw);
+  const withSettings = (sql: string, o?: QueryOptions): string => {
+    const s = o?.settings;
+    if (!s || Object.keys(s).length === 0) return sql;
+    const parts = Object.entries(s).map(([k, v]) => `${assertIdentifier(k, 'setting')} = ${typeof v === 'number' ? v : `'${String(v).replace(/[\\']/g, '\\$&')}'`}`);
+    return `${sql} SETTINGS ${parts.join(', ')}`;
+  };
+
+  async function run(sql: string, format: string, o?: QueryOptions): Promise<string> {
+    const text = withSettings(bindDatabase(sql, database), o);
+    try {
+      const session = pick(o);
+      const res = o?.params && Object.keys(o.params).length > 0 ? await session.queryBindAsync(text, o.params, { format }) : await session.queryAsync(text, { format });
+      return res.text();
+    } catch (err) {
+      throw toClickHouseError(err, 'clickhouse_query_failed', 'embedded query');
+    }
+  }
+
+  return {
+    mode: 'embedded',
+    database,
+    async query<T>(sql: string, o?: QueryOptions): Promise<T[]> {
+      const text = await run(sql, 'JSONEachRow', o);
+      const out: T[] = [];
+      for (const line of text.split('\n')) if (line.length > 0) out.push(JSON.parse(line) as T);
+      return out;
+    },
+    queryText: (sql, format, o) => run(sql, format, o),
+    async command(sql, o) {
+      await run(sql, 'Null', o);
+    },
+    async insert(o: InsertOptions) {
+      const settings: Record<string, string | number> = { async_insert: 0, ...o.settings };
+      if (o.dedupToken) settings.insert_deduplication_token = o.dedupToken;
+      try {
+        await rw.insert({ table: `${database}.${assertIdentifier(o.table, 'table')}`, values: o.data, format: o.format, columns: o.columns, settings });
+      } catch (err) {
+        throw toClickHouseError(err, 'clickhouse_insert_failed', `insert into ${o.table}`);
+      }
+    },
+    capabilities: async () => ({ dedupToken: true, asyncInsertSetting: true }),
+    async healthcheck(): Promise<StoreHealth> {
+      try {
+        const rows = await this.query<{ v: string }>('SELECT version() AS v');
+        return { ok: true, mode: 'embedded', version: rows[0]?.v ?? '' };
+      } catch (err) {
+        return { ok: false, mode: 'embedded', version: '', detail: (err as Error).message };
+      }
+    },
+    async close() {
+      ro?.close();
+      rw.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * A batch of lines from one source partition covering a contiguous offset range. Rows and dead letters are kept
+ * as TabSeparated text; the raw line is kept next to each row so a row the server refuses can be dead-lettered.
+ */
+import type { RejectReason } from './reason-codes.js';
+
+export interface DeadLetterRecord {
+  reason: RejectReason;
+  stage: string;
+  field: string;
+  detail: string;
+  site: string;
+  source: string;
+  partition: number;
+  offset: bigint;
+  lineIndex: number;
+  raw: string;
+  /** the ingest_rejects TSV row */
+  tsv: string;
+}
+
+export interface Batch {
+  source: string;
+  partition: number;
+  /** inclusive planned offset range; the dedup token derives from it */
+  firstOffset: bigint;
+  lastOffset: bigint;
+  rows: string[];
+  /** raw line of rows[i] plus where it came from, for store_rejected dead letters */
+  rowRaw: string[];
+  rowMeta: Array<{ offset: bigint; lineIndex: number; site: string }>;
+  rejects: DeadLetterRecord[];
+  /** lines seen (rows + rejects) */
+  lines: number;
+  openedAtMs: number;
+}
+
+export function newBatch(source: string, partition: number, firstOffset: bigint, nowMs: number): Batch {
+  return { source, partition, firstOffset, lastOffset: firstOffset, rows: [], rowRaw: [], rowMeta: [], rejects: [], lines: 0, openedAtMs: nowMs };
+}
+
+export function batchToken(b: Pick<Batch, 'source' | 'partition' | 'firstOffset' | 'lastOffset'>): string {
+  return `${b.source}:${b.partition}:${b.firstOffset}-${b.lastOffset}`;
+}
+
+export function rejectCounts(b: Batch): Map<RejectReason, number> {
+  const m = new Map<RejectReason, number>();
+  for (const r of b.rejects) m.set(r.reason, (m.get(r.reason) ?? 0) + 1);
+  return m;
+}

@@ -1,0 +1,132 @@
+/**
+ * Per source partition: builds batches, closes them by size / age / recorded plan, and writes them strictly in
+ * offset order: record plan → insert rows and dead letters (sink) → publish dead letters (DLQ) → commit.
+ * A commit for offset N is issued only after everything before N is durably stored.
+ */
+import type { Logger } from '../observability/logger.js';
+import { newBatch, type Batch, type DeadLetterRecord } from './batch.js';
+import type { BatchPlan, BatchPlanLog } from './batch-plan-log.js';
+import type { InflightGate } from './inflight-gate.js';
+import type { Sink } from './clickhouse-sink.js';
+
+export interface WrittenBatch {
+  batch: Batch;
+  stored: number;
+  rejected: DeadLetterRecord[];
+}
+
+export interface PartitionWriterDeps {
+  source: string;
+  partition: number;
+  sink: Sink;
+  planLog: BatchPlanLog | null;
+  publishDeadLetters: ((d: DeadLetterRecord[]) => Promise<void>) | null;
+  /** commit "everything below nextOffset is done" */
+  commit: (nextOffset: bigint) => Promise<void>;
+  gate: InflightGate;
+  maxRows: number;
+  logger: Logger;
+  onWritten: (w: WrittenBatch) => void;
+  /** heartbeat while waiting on a slow store */
+  onWait?: () => Promise<void>;
+  /** recorded plans to replay (from the committed offset on) */
+  plans: BatchPlan[];
+}
+
+export class PartitionWriter {
+  private current: Batch | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private closing: Promise<void> = Promise.resolve();
+  private failed: unknown = null;
+  revoked = false;
+
+  constructor(private readonly d: PartitionWriterDeps) {}
+
+  /** the batch to append the line at `offset` to; closes the current one first when the offset passes its plan */
+  batchFor(offset: bigint, nowMs: number): Batch {
+    if (this.failed) throw this.failed;
+    const plan = this.d.plans[0];
+    if (this.current && plan && this.current.firstOffset === plan.first && offset > plan.last) this.close();
+    if (!this.current) {
+      const next = this.d.plans[0];
+      this.current = newBatch(this.d.source, this.d.partition, next && next.first <= offset ? next.first : offset, nowMs);
+    }
+    return this.current;
+  }
+
+  /** after all lines of the message at `offset` were appended */
+  messageDone(offset: bigint): void {
+    const b = this.current;
+    if (!b) return;
+    b.lastOffset = offset;
+    const plan = this.d.plans[0];
+    if (plan && b.firstOffset === plan.first) {
+      if (offset >= plan.last) this.close();
+    } else if (b.lines >= this.d.maxRows) this.close();
+  }
+
+  /** close on age (partial batch); never for a replayed plan, whose exact range must be reproduced */
+  closeIfOlderThan(ms: number, nowMs: number): void {
+    const b = this.current;
+    if (!b || this.revoked || b.lines === 0) return;
+    const plan = this.d.plans[0];
+    if (plan && b.firstOffset === plan.first) return;
+    if (nowMs - b.openedAtMs >= ms) this.close();
+  }
+
+  /** detaches the current batch and schedules its write; resolves when its plan is recorded */
+  close(): Promise<void> {
+    const b = this.current;
+    if (!b) return this.closing;
+    this.current = null;
+    const plan = this.d.plans[0];
+    if (plan && b.firstOffset === plan.first) {
+      this.d.plans.shift();
+      b.lastOffset = plan.last;
+    }
+    this.d.gate.acquire();
+    const recorded = this.closing.then(() => this.d.planLog?.record(b.source, b.partition, { first: b.firstOffset, last: b.lastOffset }));
+    this.closing = recorded.catch(() => undefined);
+    this.chain = this.chain
+      .then(() => recorded)
+      .then(() => this.write(b))
+      .catch((err: unknown) => {
+        this.failed ??= err;
+        this.d.logger.error({ err: (err as Error).message, source: b.source, partition: b.partition }, 'batch write failed; partition stops until restart');
+      })
+      .finally(() => this.d.gate.release());
+    return recorded.then(() => undefined);
+  }
+
+  private async write(b: Batch): Promise<void> {
+    if (this.failed) throw this.failed;
+    const res = await this.d.sink.write(b, this.d.onWait);
+    if (this.d.publishDeadLetters && res.rejected.length > 0) await this.d.publishDeadLetters(res.rejected);
+    await this.d.commit(b.lastOffset + 1n);
+    this.d.onWritten({ batch: b, stored: res.stored, rejected: res.rejected });
+  }
+
+  /** closes the open batch and waits until everything is written and committed */
+  async flush(): Promise<void> {
+    if (this.current && this.current.lines > 0) await this.close();
+    else this.current = null;
+    await this.chain;
+    if (this.failed) throw this.failed;
+  }
+
+  /** drops the unwritten open batch (rebalance: it will be re-consumed by the new owner) and waits for queued writes */
+  async revoke(): Promise<void> {
+    this.revoked = true;
+    this.current = null;
+    await this.chain;
+  }
+
+  /** resolves when the plans of all closed batches are recorded */
+  plansRecorded(): Promise<void> {
+    return this.closing;
+  }
+
+  get error(): unknown {
+    return this.failed;
+  }
+}

@@ -71,7 +71,7 @@ export function openServerStore(opts: ServerStoreOptions): ClickHouseStore {
       try {
         await client.insert({
           table: `${database}.${assertIdentifier(o.table, 'table')}`,
-          values: Readable.from([typeof o.data === 'string' ? Buffer.from(o.data) : o.data]),
+          values: Readable.from([typeof o.data === 'string' ? Buffer.from(o.data) : o.data], { objectMode: false }),
           format: o.format,
           columns: o.columns as [string, ...string[]],
           clickhouse_settings: settings as Record<string, string>,

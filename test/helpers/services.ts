@@ -19,7 +19,7 @@ export async function requireKafka(): Promise<void> {
     await admin.connect();
     await admin.listTopics();
   } catch (err) {
-    throw new Error(`Kafka broker not reachable at ${kafkaBrokers().join(',')} (${(err as Error).message}): run \`npm run services:start\``);
+    throw new Error(`Kafka broker not reachable at ${kafkaBrokers().join(',')} (${(err as Error).message}): run \`npm run services:start\``, { cause: err });
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -30,7 +30,7 @@ export async function requireClickhouseServer(): Promise<void> {
     const res = await fetch(`${clickhouseServerUrl()}/ping`, { signal: AbortSignal.timeout(5000) });
     if (!res.ok || !(await res.text()).startsWith('Ok')) throw new Error(`HTTP ${res.status}`);
   } catch (err) {
-    throw new Error(`ClickHouse server not reachable at ${clickhouseServerUrl()} (${(err as Error).message}): run \`npm run services:start\``);
+    throw new Error(`ClickHouse server not reachable at ${clickhouseServerUrl()} (${(err as Error).message}): run \`npm run services:start\``, { cause: err });
   }
 }
 

@@ -5,7 +5,7 @@
 import type { ClickHouseStore } from '../store/store.js';
 import { toIPv6Column } from '../net/ip.js';
 import { tsvDateTime, tsvDateTime64, tsvEscape } from '../ingest/tsv.js';
-import type { TorDocument } from './tor-document.js';
+import type { TorDocument } from '../tor/tor-document.js';
 
 export interface ImportOutcome {
   sourceId: string;
@@ -14,7 +14,7 @@ export interface ImportOutcome {
   ips: number;
 }
 
-const OBS_COLUMNS = ['ip', 'observed_at', 'kind', 'source', 'source_id', 'fingerprint', 'published_at', 'downloaded_at', 'learned_at'];
+const OBS_COLUMNS = ['ip', 'observed_at', 'valid_from', 'valid_to', 'kind', 'source', 'source_id', 'fingerprint', 'published_at', 'downloaded_at', 'learned_at'];
 const COV_COLUMNS = ['kind', 'source', 'source_id', 'covered_from', 'covered_to', 'learned_at'];
 const IMP_COLUMNS = ['source_id', 'source', 'kind', 'observations', 'ips', 'rejected', 'covered_from', 'covered_to', 'via', 'imported_at'];
 
@@ -33,7 +33,7 @@ export async function writeTorDocument(store: ClickHouseStore, doc: TorDocument,
   const dl = tsvDateTime(sec(doc.downloadedAtMs));
   if (doc.observations.length > 0) {
     const rows = doc.observations.map(
-      (o) => `${toIPv6Column(o.ip)}\t${tsvDateTime(sec(o.observedAtMs))}\t${o.kind}\t${src}\t${doc.sourceId}\t${o.fingerprint}\t${tsvDateTime(sec(o.publishedAtMs))}\t${dl}\t${learned}\n`,
+      (o) => `${toIPv6Column(o.ip)}\t${tsvDateTime(sec(o.observedAtMs))}\t${tsvDateTime(sec(o.validFromMs))}\t${tsvDateTime(sec(o.validToMs))}\t${o.kind}\t${src}\t${doc.sourceId}\t${o.fingerprint}\t${tsvDateTime(sec(o.publishedAtMs))}\t${dl}\t${learned}\n`,
     );
     for (let i = 0; i < rows.length; i += 200_000) {
       await store.insert({ table: 'tor_observations', columns: OBS_COLUMNS, format: 'TabSeparated', data: rows.slice(i, i + 200_000).join(''), dedupToken: `tor-obs:${doc.sourceId}:${i}` });
@@ -45,7 +45,7 @@ export async function writeTorDocument(store: ClickHouseStore, doc: TorDocument,
   }
   const from = Math.min(...doc.coverage.map((c) => c.fromMs), doc.downloadedAtMs);
   const to = Math.max(...doc.coverage.map((c) => c.toMs), doc.downloadedAtMs);
-  const imp = `${doc.sourceId}\t${src}\t${doc.kind}\t${doc.observations.length}\t${ips}\t${doc.rejected}\t${tsvDateTime(sec(from))}\t${tsvDateTime(sec(to))}\t${via}\t${learned}\n`;
+  const imp = `${doc.sourceId}\t${src}\t${doc.kind}\t${doc.observations.length}\t${ips}\t${doc.rejects.length}\t${tsvDateTime(sec(from))}\t${tsvDateTime(sec(to))}\t${via}\t${learned}\n`;
   await store.insert({ table: 'tor_imports', columns: IMP_COLUMNS, format: 'TabSeparated', data: imp, dedupToken: `tor-imp:${doc.sourceId}` });
   return { sourceId: doc.sourceId, status: 'imported', observations: doc.observations.length, ips };
 }

@@ -13,6 +13,8 @@ export const migration004: Migration = {
 (
     ip            IPv6,
     observed_at   DateTime('UTC'),
+    valid_from    DateTime('UTC'),
+    valid_to      DateTime('UTC'),
     kind          LowCardinality(String),
     source        LowCardinality(String),
     source_id     String,
@@ -22,8 +24,8 @@ export const migration004: Migration = {
     learned_at    DateTime64(3, 'UTC')
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMM(observed_at)
-ORDER BY (ip, observed_at, kind, fingerprint)
+PARTITION BY toYYYYMM(valid_from)
+ORDER BY (ip, valid_from, kind, fingerprint)
 SETTINGS non_replicated_deduplication_window = 1000`,
     `CREATE TABLE IF NOT EXISTS \${DB}.tor_coverage
 (

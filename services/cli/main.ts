@@ -1,6 +1,8 @@
 /** The `torlogs` command: wires the sub-commands from shared/cli. */
 import { Command } from 'commander';
+import { registerIngestCommand } from '../../shared/cli/ingest-command.js';
 import { registerMigrateCommand } from '../../shared/cli/migrate-command.js';
+import { registerTorCommand } from '../../shared/cli/tor-command.js';
 
 const program = new Command('torlogs')
   .description('Tor-aware access-log analytics: Kafka → parse → client IP → geo + Tor status → ClickHouse')
@@ -9,5 +11,7 @@ const program = new Command('torlogs')
   .addHelpText('after', '\nConfiguration comes from TORLOGS_* environment variables (see README). Every command has --help.');
 
 registerMigrateCommand(program);
+registerIngestCommand(program);
+registerTorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@ import { ingestFile } from '../ingest/file-ingest.js';
 import { createClickHouseSink } from '../ingest/clickhouse-sink.js';
 import { buildLineStages } from '../ingest/line-stages.js';
 import { runIngestWorker } from '../ingest/run-ingest-worker.js';
-import { migrate } from '../store/migrate.js';
+import { ensureSchema } from '../store/ensure-schema.js';
 import { openTorLookup } from '../tor-store/tor-lookup-holder.js';
 import { runCli } from './command-context.js';
 import { createProgress } from './progress.js';
@@ -32,7 +32,7 @@ Kafka mode reads TORLOGS_KAFKA_* and serves /metrics, /healthz, /readyz on TORLO
       runCli(async (ctx) => {
         const config = opts.format ? { ...ctx.config, logFormat: opts.format } : ctx.config;
         const store = ctx.store();
-        if (store.mode === 'embedded') await migrate(store);
+        await ensureSchema(store, config);
         const tor = await openTorLookup(store, config, ctx.logger);
         if (!opts.file) return runIngestWorker({ ...ctx, config }, store, tor);
         const stages = await buildLineStages(config, ctx.logger, ctx.metrics, tor.current);

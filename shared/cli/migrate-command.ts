@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { migrate } from '../store/migrate.js';
+import { syncTorPolicy } from '../tor-store/tor-policy-store.js';
 import { runCli } from './command-context.js';
 
 export function registerMigrateCommand(program: Command): void {
@@ -14,6 +15,7 @@ export function registerMigrateCommand(program: Command): void {
         const res = await migrate(store, undefined, (m) => {
           if (!opts.json) process.stderr.write(`applying migration ${m.version} ${m.name}\n`);
         });
+        await syncTorPolicy(store, ctx.config);
         if (opts.json) process.stdout.write(`${JSON.stringify({ mode: store.mode, database: store.database, ...res })}\n`);
         else process.stdout.write(`${store.mode} store, database ${store.database}: ${res.applied.length} applied, ${res.alreadyApplied} already applied\n`);
       }),

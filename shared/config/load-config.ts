@@ -3,6 +3,7 @@
  * and throws ONE error naming every bad variable. Unknown TORLOGS_* variables are errors too (typos).
  */
 import { readFileSync } from 'node:fs';
+import cron from 'node-cron';
 import type { z } from 'zod';
 import { TorlogsError } from '../core/errors.js';
 import { VARS, type VarKey } from './vars.js';
@@ -75,9 +76,10 @@ function crossCheck(cfg: Config, problems: string[]): void {
     if (!/^[^=\s]+=[^=\s]+$/.test(entry)) problems.push(`TORLOGS_KAFKA_TOPIC_SITES: "${entry}" must be topic=site`);
   }
   for (const entry of cfg.torSources) {
-    const m = /^([a-z_]+)=(https?:\/\/\S+)$/.exec(entry);
-    if (!m) problems.push(`TORLOGS_TOR_SOURCES: "${entry}" must be kind=http(s)://url`);
+    const m = /^(tordnsel|bulk|onionoo|consensus)=(https?:\/\/\S+)$/.exec(entry);
+    if (!m) problems.push(`TORLOGS_TOR_SOURCES: "${entry}" must be kind=http(s)://url with kind tordnsel, bulk, onionoo or consensus`);
   }
+  if (!cron.validate(cfg.torSyncCron)) problems.push(`TORLOGS_TOR_SYNC_CRON: "${cfg.torSyncCron}" is not a valid cron expression`);
   if (cfg.geoCityDb && cfg.geoCountryDb) problems.push('TORLOGS_GEO_COUNTRY_DB: set either TORLOGS_GEO_CITY_DB or TORLOGS_GEO_COUNTRY_DB, not both');
 }
 

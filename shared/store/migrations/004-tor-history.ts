@@ -66,7 +66,9 @@ SETTINGS non_replicated_deduplication_window = 1000`,
     detail        String,
     source_id     String,
     observations  UInt32,
-    rejected      UInt32
+    rejected      UInt32,
+    etag          String,
+    last_modified String
 )
 ENGINE = MergeTree
 ORDER BY (source, started_at)`,

@@ -92,7 +92,11 @@ export function parserFromCompiled(c: CompiledFormat): (line: string) => StageRe
       const next = steps[k + 1]!;
       const inQuotes = s.literal.endsWith('"') && next.literal.startsWith('"');
       let end: number;
-      if (next.field === null && next.literal === '') end = inQuotes ? Math.max(closingQuote(line, pos), pos) : line.length;
+      if (s.field === 'time_clf' && line.charCodeAt(pos) === 91) {
+        // Apache %t writes its own brackets around a value that contains a space
+        end = line.indexOf(']', pos) + 1;
+        if (end === 0) return deadLetter('malformed_line', 'parse', s.name, `unclosed "[" at column ${pos + 1}`);
+      } else if (next.field === null && next.literal === '') end = inQuotes ? Math.max(closingQuote(line, pos), pos) : line.length;
       else if (inQuotes) end = closingQuote(line, pos);
       else end = line.indexOf(next.literal, pos);
       if (end < 0) {

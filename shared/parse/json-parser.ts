@@ -1,97 +1,92 @@
 /**
- * JSON access-log lines (one object per line) with a field mapping: presets for nginx `escape=json` formats,
- * Caddy's access log and Traefik's access log, or a custom mapping `{ "time": "path.to.field", ... }`.
+ * JSON access-log lines (one object per line: nginx `escape=json` formats, Caddy, Traefik, or any JSON log with a
+ * field mapping, see json-presets). The mapping is compiled once into getters; per line: JSON.parse, then each
+ * mapped field is checked like a text-format field (status, bytes, time) with the JSON path in the rejection.
  */
 import { deadLetter, type ParsedLine, type StageResult } from '../model/parsed-line.js';
-import { TorlogsError } from '../core/errors.js';
-import type { FieldName } from './format-fields.js';
-import { fillField, fillTime, finishFields, newFields } from './format-fill.js';
+import type { FieldKind } from './format-fields.js';
+import { Fields, fillField, finishFields } from './format-fill.js';
+import { JSON_TARGETS, type JsonMapping, type JsonTarget } from './json-presets.js';
 
-/** mapping target → candidate source paths (first present wins); `time` accepts CLF, ISO, epoch s/ms */
-export type JsonMapping = Partial<Record<FieldName | 'time', string[]>>;
+type Getter = (o: Record<string, unknown>) => unknown;
 
-export const JSON_PRESETS: Record<string, JsonMapping> = {
-  json: {
-    time: ['time_iso8601', 'time_local', 'timestamp', '@timestamp', 'time', 'ts', 'msec'],
-    remote_addr: ['remote_addr', 'client_ip', 'remote_ip', 'ip'],
-    request: ['request'], method: ['request_method', 'method'], uri: ['request_uri', 'uri', 'path'], protocol: ['server_protocol', 'protocol'],
-    status: ['status'], bytes: ['body_bytes_sent', 'bytes_sent', 'bytes'], referer: ['http_referer', 'referer'], user_agent: ['http_user_agent', 'user_agent'],
-    x_forwarded_for: ['http_x_forwarded_for', 'x_forwarded_for'], forwarded: ['http_forwarded'], x_real_ip: ['http_x_real_ip'],
-    vhost: ['host', 'server_name', 'http_host', 'vhost'], duration_s: ['request_time'], user: ['remote_user'],
-  },
-  caddy: {
-    time: ['ts'], remote_addr: ['request.remote_ip'], method: ['request.method'], uri: ['request.uri'], protocol: ['request.proto'],
-    status: ['status'], bytes: ['size'], referer: ['request.headers.Referer'], user_agent: ['request.headers.User-Agent'],
-    x_forwarded_for: ['request.headers.X-Forwarded-For'], forwarded: ['request.headers.Forwarded'], x_real_ip: ['request.headers.X-Real-Ip'],
-    vhost: ['request.host'], duration_s: ['duration'], user: ['user_id'],
-  },
-  traefik: {
-    time: ['StartUTC', 'time'], remote_addr: ['ClientHost'], method: ['RequestMethod'], uri: ['RequestPath'], protocol: ['RequestProtocol'],
-    status: ['DownstreamStatus', 'OriginStatus'], bytes: ['DownstreamContentSize'], referer: ['request_Referer'], user_agent: ['request_User-Agent'],
-    x_forwarded_for: ['request_X-Forwarded-For'], forwarded: ['request_Forwarded'], x_real_ip: ['request_X-Real-Ip'],
-    vhost: ['RequestHost'], duration_ms: ['Duration'], user: ['ClientUsername'],
-  },
-};
-
-function get(obj: Record<string, unknown>, path: string): unknown {
-  if (path in obj) return obj[path];
-  let cur: unknown = obj;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return Array.isArray(cur) ? cur.join(', ') : cur;
+interface Target {
+  kind: FieldKind;
+  required: boolean;
+  paths: Array<{ path: string; get: Getter }>;
 }
 
-export function parseJsonMapping(spec: string): JsonMapping {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(spec);
-  } catch (err) {
-    throw new TorlogsError('usage_invalid', `JSON field mapping is not JSON: ${(err as Error).message}`, { cause: err });
+function getter(path: string): Getter {
+  if (!path.includes('.')) return (o) => o[path];
+  const parts = path.split('.');
+  return (o) => {
+    if (path in o) return o[path];
+    let cur: unknown = o;
+    for (const p of parts) {
+      if (cur === null || typeof cur !== 'object') return undefined;
+      cur = (cur as Record<string, unknown>)[p];
+    }
+    return cur;
+  };
+}
+
+function kindOf(t: JsonTarget, m: JsonMapping): FieldKind {
+  switch (t) {
+    case 'ts': return 'time_any';
+    case 'path': return 'uri';
+    case 'duration': return m.duration_unit === 'ms' ? 'duration_ms' : m.duration_unit === 'us' ? 'duration_us' : m.duration_unit === 'ns' ? 'duration_ns' : 'duration_s';
+    default: return t;
   }
-  if (typeof raw !== 'object' || raw === null) throw new TorlogsError('usage_invalid', 'JSON field mapping must be an object like {"time":"ts","remote_addr":"ip"}');
-  const out: JsonMapping = {};
-  for (const [k, v] of Object.entries(raw)) out[k as FieldName] = Array.isArray(v) ? v.map(String) : [String(v)];
-  if (!out.time) throw new TorlogsError('usage_invalid', 'JSON field mapping needs a "time" entry');
-  return out;
+}
+
+/** a JSON value as a field value: arrays (repeated headers) joined with ", ", objects as JSON text */
+function scalar(v: unknown): string | number {
+  if (typeof v === 'string' || typeof v === 'number') return v;
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 export function createJsonParser(mapping: JsonMapping): (line: string) => StageResult<ParsedLine> {
-  const entries = Object.entries(mapping) as Array<[FieldName | 'time', string[]]>;
+  const targets: Target[] = [];
+  for (const t of JSON_TARGETS) {
+    const spec = mapping[t];
+    if (spec === undefined) continue;
+    const list = typeof spec === 'string' ? [spec] : spec;
+    targets.push({ kind: kindOf(t, mapping), required: t === 'ts' || t === 'remote_addr', paths: list.map((p) => ({ path: p, get: getter(p) })) });
+  }
   return (line) => {
-    const t = line.trim();
-    if (t === '') return deadLetter('empty_line', 'parse', 'line', 'line is empty');
     let obj: unknown;
     try {
-      obj = JSON.parse(t);
+      obj = JSON.parse(line);
     } catch (err) {
-      return deadLetter('bad_json', 'parse', 'line', `not JSON: ${(err as Error).message}`);
+      return deadLetter('bad_json', 'parse', 'line', `not a JSON object: ${(err as Error).message}`);
     }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return deadLetter('bad_json', 'parse', 'line', 'a JSON access-log line must be an object');
-    const f = newFields();
-    for (const [target, paths] of entries) {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      return deadLetter('bad_json', 'parse', 'line', `a JSON access-log line must be an object, got ${Array.isArray(obj) ? 'an array' : typeof obj}`);
+    }
+    const rec = obj as Record<string, unknown>;
+    const f = new Fields();
+    for (const t of targets) {
       let value: unknown;
       let from = '';
-      for (const p of paths) {
-        value = get(obj as Record<string, unknown>, p);
+      for (const p of t.paths) {
+        value = p.get(rec);
         if (value !== undefined && value !== null) {
-          from = p;
+          from = p.path;
           break;
         }
       }
-      if (value === undefined || value === null) continue;
-      if (target === 'time') {
-        if (typeof value !== 'string' && typeof value !== 'number') return deadLetter('bad_timestamp', 'parse', from, `"${String(value)}" is not a time`);
-        fillTime(f, value, from);
-        continue;
+      if (value === undefined || value === null) {
+        if (!t.required) continue;
+        const names = t.paths.map((p) => p.path).join('|');
+        return deadLetter('missing_field', 'parse', names, `no ${t.kind === 'time_any' ? 'time' : 'client address'} in the JSON line: none of ${t.paths.map((p) => `"${p.path}"`).join(', ')} is present`);
       }
-      const v = target === 'duration_ms' && from === 'Duration' ? Number(value) / 1e6 : value;
-      const err = fillField(f, target, typeof v === 'number' ? v : String(v));
+      if (t.kind === 'time_any' && typeof value !== 'string' && typeof value !== 'number') {
+        return deadLetter('bad_timestamp', 'parse', from, `${JSON.stringify(value)} is not a time (string or number expected)`);
+      }
+      const err = fillField(f, t.kind, scalar(value));
       if (err) return deadLetter(err.reason, 'parse', from, err.detail);
     }
-    if (!f.time) return deadLetter('missing_field', 'parse', (mapping.time ?? []).join('|'), 'no time field in the JSON line');
-    if (f.remoteAddr === '') return deadLetter('missing_field', 'parse', (mapping.remote_addr ?? []).join('|'), 'no client address field in the JSON line');
     return finishFields(f);
   };
 }

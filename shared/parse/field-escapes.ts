@@ -8,18 +8,21 @@
  * UTF-8 the text is kept decoded (`/caf\xc3\xa9` → `/café`). When they are not (the real apache_logs file has a
  * cp1251 referer `http://\xe4\xe5\xe3...`), the run is kept exactly as the server wrote it (`\xe4\xe5\xe3`): the
  * line is real, so it is not rejected, and nothing is lost or replaced by U+FFFD — the bytes can still be
- * recovered from the stored text. `bad_encoding` is left for raw (unescaped) invalid bytes in a Kafka message,
- * see shared/ingest/line-split.ts.
+ * recovered from the stored text. Escapes of control characters (C0, DEL: `\x00`, `\n`, `\u0007` ...) are also
+ * kept as written: they are what a scanner sent, and stored raw they would corrupt terminals and reports.
+ * `bad_encoding` is left for raw (unescaped) invalid bytes in a Kafka message, see shared/ingest/line-split.ts.
  */
 import { isUtf8 } from 'node:buffer';
 
-const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '/': '/' };
+const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/' };
 
 function hexVal(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   const l = c | 32;
   return l >= 97 && l <= 102 ? l - 87 : -1;
 }
+
+const isControl = (c: number) => c < 0x20 || c === 0x7f;
 
 /** the byte of `\xHH` at i (s[i] === '\\'), or -1 */
 function hexByteAt(s: string, i: number): number {
@@ -44,20 +47,30 @@ export function unescapeField(s: string): string {
     out += s.slice(i, bs);
     i = bs;
     if (hexByteAt(s, i) >= 0) {
-      const bytes: number[] = [];
-      const start = i;
-      for (let b = hexByteAt(s, i); b >= 0; b = hexByteAt(s, i)) {
-        bytes.push(b);
-        i += 4;
+      // a run of \xHH: printable bytes decoded as UTF-8 when valid; control bytes end the run and stay escaped
+      let b = hexByteAt(s, i);
+      while (b >= 0) {
+        if (isControl(b)) {
+          out += s.slice(i, i + 4);
+          i += 4;
+          b = hexByteAt(s, i);
+          continue;
+        }
+        const bytes: number[] = [];
+        const start = i;
+        for (; b >= 0 && !isControl(b); b = hexByteAt(s, i)) {
+          bytes.push(b);
+          i += 4;
+        }
+        const buf = Buffer.from(bytes);
+        out += isUtf8(buf) ? buf.toString('utf8') : s.slice(start, i);
       }
-      const buf = Buffer.from(bytes);
-      out += isUtf8(buf) ? buf.toString('utf8') : s.slice(start, i);
       continue;
     }
     const next = s[i + 1]!;
-    if (next === 'u') {
+    if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
       const code = Number.parseInt(s.slice(i + 2, i + 6), 16);
-      if (s.length >= i + 6 && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
+      if (!isControl(code)) {
         out += String.fromCharCode(code);
         i += 6;
         continue;

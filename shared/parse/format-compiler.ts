@@ -161,7 +161,11 @@ function parseWith(steps: readonly FormatStep[], tail: string, unescape: boolean
           unclosed = true;
         }
         break;
-      case 'lit': end = line.indexOf(s.stop, pos); break;
+      case 'lit':
+        end = line.indexOf(s.stop, pos);
+        // an unquoted address list (`a, b, c`, $proxy_add_x_forwarded_for, $upstream_addr) does not end after a comma
+        while (end > pos && line.charCodeAt(end - 1) === 44 && s.stop.charCodeAt(0) === 32) end = line.indexOf(s.stop, end + 1);
+        break;
       case 'tail': end = line.endsWith(s.stop) && len - s.stop.length >= pos ? len - s.stop.length : -1; break;
       case 'rest': end = len; break;
       case 'qmark': {

@@ -61,8 +61,7 @@ export const NGINX_VARS: Record<string, FieldKind> = {
 /** Apache `%` directive (letter, `{arg}`, modifiers) → kind. `%{format}t` strftime formats are `time_strftime`. */
 export function apacheDirective(letter: string, arg: string, modifiers: string): FieldKind {
   switch (letter) {
-    case 'h': return 'remote_addr';
-    case 'a': return arg === 'c' ? 'remote_addr_peer' : 'remote_addr';
+    case 'h': case 'a': return arg === 'c' ? 'remote_addr_peer' : 'remote_addr'; // %{c}a / %{c}h: the TCP peer (mod_remoteip)
     case 't': {
       const a = arg.replace(/^(begin|end):/, '');
       if (arg === '') return 'time_clf_bracketed';

@@ -1,55 +1,111 @@
 /**
- * The client IP of a request. The connecting address is the client unless it is a trusted proxy (configured
- * CIDRs; `unix` for a unix-socket peer). Behind a trusted proxy the forwarding headers are read right to left,
- * skipping trusted hops: the right-most untrusted hop is the client (hops further left were written by the
- * client itself and prove nothing). If every hop is trusted, the left-most one is the client.
+ * The client IP of a request.
  *
- * A hop that is not an IP (`unknown`, `_hidden`, a hostname) where the walk needs it makes the client unknown:
- * the line is dead-lettered as bad_client_ip rather than attributed to the proxy — a wrong attribution is worse
- * than a counted, kept, unattributed line.
+ *  1. The connecting address (`remote_addr`) is the client, unless it is a trusted proxy: an address in the
+ *     configured CIDRs, or a unix-socket peer (`unix:`) when the list has the entry `unix`.
+ *  2. Behind a trusted proxy, the first forwarding header present in the configured order (default
+ *     x-forwarded-for, forwarded, x-real-ip) is read right to left: trusted hops are skipped and the right-most
+ *     untrusted hop is the client. Hops further left were written by the client or its proxies and prove nothing.
+ *     When every hop is trusted, the left-most one is the client (what nginx's real_ip_recursive does).
+ *  3. Behind a trusted proxy with no forwarding header, the proxy itself made the request (health checks).
+ *  Loopback and private clients are valid requests (geo stays empty).
+ *
+ * Decisions on unusable values, all dead-lettered as `bad_client_ip` with the field and value in the detail:
+ *  - A hop that is not an address where the walk needs it (`unknown`, an obfuscated `_id`, a host name, a Forwarded
+ *    element without `for=`): the proxy that wrote it is telling us it does not know the client. Storing the proxy's
+ *    own address instead would give the row the proxy's geo and Tor status, a wrong attribution; the next header is
+ *    not consulted either (the trusted proxy wrote this one; another header may come from the client unchecked).
+ *    The line is kept, counted and replayable in the dead letters instead.
+ *  - A missing (`-`) or non-IP (host name) connecting address, and an untrusted unix-socket peer.
+ * Only configure the headers your proxies set (and overwrite): a header a proxy passes through unchanged is
+ * whatever the client sent.
  */
-import { deadLetter, accept, type ParsedLine, type StageResult } from '../model/parsed-line.js';
-import { parseCidrs, type CidrSet } from '../net/cidr.js';
-import type { ClientIpResolver, IpSource } from '../pipeline/stages.js';
-import { forwardedHops, hopIp, xForwardedForHops, xRealIpHops, type Hop } from './forwarded-hops.js';
+import { TorlogsError } from '../core/errors.js';
+import { accept, deadLetter, type ParsedLine, type StageResult } from '../model/parsed-line.js';
+import { parseCidrList } from '../net/cidr.js';
+import type { IpSource } from '../pipeline/stages.js';
+import { forwardedHops, xForwardedForHops, xRealIpHops, type Hop } from './forwarding-hops.js';
+import { connectingAddress, shown } from './hop-address.js';
 
-export type ForwardHeader = Exclude<IpSource, 'remote_addr'>;
+export type ForwardingHeader = Exclude<IpSource, 'remote_addr'>;
 
-export interface ClientIpOptions {
+export const FORWARDING_HEADERS: readonly ForwardingHeader[] = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+
+export interface ClientIpResolverOptions {
+  /** CIDRs or addresses of trusted proxies; `unix` trusts a unix-socket peer. Bad entries throw CidrError. */
   trustedProxies: readonly string[];
-  /** headers to believe, in order of preference (default: x-forwarded-for, forwarded, x-real-ip) */
-  headers?: readonly ForwardHeader[];
+  /** headers to believe, in order of preference (default x-forwarded-for, forwarded, x-real-ip) */
+  headers?: readonly ForwardingHeader[];
 }
 
-const FIELD: Record<ForwardHeader, keyof ParsedLine> = { 'x-forwarded-for': 'xForwardedFor', forwarded: 'forwarded', 'x-real-ip': 'xRealIp' };
-const HOPS: Record<ForwardHeader, (v: string) => Hop[]> = { 'x-forwarded-for': xForwardedForHops, forwarded: forwardedHops, 'x-real-ip': xRealIpHops };
+export interface ClientIp {
+  /** canonical text (shared/net/ip.ts) */
+  ip: string;
+  via: IpSource;
+}
 
-export function createClientIpResolver(o: ClientIpOptions): ClientIpResolver {
-  const trusted: CidrSet = parseCidrs(o.trustedProxies);
-  const headers = o.headers ?? (['x-forwarded-for', 'forwarded', 'x-real-ip'] as const);
-  const anyTrust = trusted.size > 0 || trusted.trustsUnix;
+export type ClientIpResolver = (line: ParsedLine) => StageResult<ClientIp>;
 
-  return (p: ParsedLine): StageResult<{ ip: string; via: IpSource }> => {
-    const peer = hopIp(p.remoteAddr);
-    if (peer !== null && (!anyTrust || !trusted.contains(peer))) return accept({ ip: peer, via: 'remote_addr' });
-    const peerTrusted = peer !== null || (trusted.trustsUnix && p.remoteAddr.startsWith('unix:'));
-    if (!peerTrusted) {
-      return deadLetter('bad_client_ip', 'client_ip', 'remote_addr', `connecting address "${p.remoteAddr.slice(0, 100)}" is not an IP (add "unix" to TORLOGS_TRUSTED_PROXIES for a unix-socket proxy)`);
-    }
-    for (const h of headers) {
-      const value = p[FIELD[h]] as string;
-      if (value === '') continue;
-      const hops = HOPS[h](value);
-      if (hops.length === 0) continue;
+interface HeaderReader {
+  name: ForwardingHeader;
+  /** the field name in ParsedLine and in dead letters */
+  field: 'xForwardedFor' | 'forwarded' | 'xRealIp';
+  rejectField: string;
+  hops: (value: string) => Hop[];
+}
+
+const READERS: Record<ForwardingHeader, HeaderReader> = {
+  'x-forwarded-for': { name: 'x-forwarded-for', field: 'xForwardedFor', rejectField: 'x_forwarded_for', hops: xForwardedForHops },
+  forwarded: { name: 'forwarded', field: 'forwarded', rejectField: 'forwarded', hops: forwardedHops },
+  'x-real-ip': { name: 'x-real-ip', field: 'xRealIp', rejectField: 'x_real_ip', hops: xRealIpHops },
+};
+
+const isUnixEntry = (e: string): boolean => /^unix:?$/i.test(e.trim());
+
+export function createClientIpResolver(o: ClientIpResolverOptions): ClientIpResolver {
+  const trusted = parseCidrList(o.trustedProxies, { skip: isUnixEntry });
+  const trustsUnix = o.trustedProxies.some(isUnixEntry);
+  const names = o.headers ?? FORWARDING_HEADERS;
+  for (const h of names) {
+    if (!Object.hasOwn(READERS, h)) throw new TorlogsError('config_invalid', `unknown forwarding header ${JSON.stringify(h)}: use ${FORWARDING_HEADERS.join(', ')}`);
+  }
+  const readers = [...new Set(names)].map((h) => READERS[h]);
+  const headerList = readers.map((r) => r.name).join(', ') || '(none configured)';
+  const reject = (field: string, detail: string) => deadLetter('bad_client_ip', 'client_ip', field, detail);
+
+  function fromHeaders(p: ParsedLine): StageResult<ClientIp> | null {
+    for (const r of readers) {
+      const value = p[r.field];
+      if (value === '' || value === '-') continue;
+      const hops = r.hops(value);
       for (let i = hops.length - 1; i >= 0; i--) {
-        const hop = hops[i]!;
-        if (hop.ip === null) {
-          return deadLetter('bad_client_ip', 'client_ip', h, `hop "${hop.raw.slice(0, 100)}" in ${h} is not an IP, so the client behind the trusted proxy is unknown`);
+        const h = hops[i]!;
+        if (h.ip === null) {
+          const behind = i === hops.length - 1 ? 'it was written by the trusted proxy' : 'every hop to its right is a trusted proxy';
+          return reject(r.rejectField, `${r.name} hop ${i + 1} of ${hops.length} ${shown(h.raw, 100)} ${h.problem}, and ${behind}: the client is unknown (${r.name}: ${shown(value)})`);
         }
-        if (!trusted.contains(hop.ip) || i === 0) return accept({ ip: hop.ip, via: h });
+        if (i === 0 || !trusted.contains(h.ip)) return accept({ ip: h.ip, via: r.name });
       }
+      // only empty list elements: as if the header were absent
     }
-    if (peer !== null) return accept({ ip: peer, via: 'remote_addr' });
-    return deadLetter('bad_client_ip', 'client_ip', 'remote_addr', 'request came through a trusted unix-socket proxy without a forwarding header');
+    return null;
+  }
+
+  return (p: ParsedLine): StageResult<ClientIp> => {
+    const peer = connectingAddress(p.remoteAddr);
+    switch (peer.kind) {
+      case 'ip':
+        if (!trusted.contains(peer.ip)) return accept({ ip: peer.ip, via: 'remote_addr' });
+        return fromHeaders(p) ?? accept({ ip: peer.ip, via: 'remote_addr' });
+      case 'unix':
+        if (!trustsUnix) {
+          return reject('remote_addr', `connecting address ${shown(p.remoteAddr, 100)} is a unix socket and "unix" is not among the trusted proxies, so no forwarding header can be believed and there is no client IP`);
+        }
+        return fromHeaders(p) ?? reject('remote_addr', `request came through the trusted unix-socket proxy ${shown(p.remoteAddr, 100)} but none of ${headerList} was logged`);
+      case 'missing':
+        return reject('remote_addr', `connecting address is missing (${shown(p.remoteAddr)}); forwarding headers are only believed from a trusted proxy, so there is no client IP`);
+      case 'invalid':
+        return reject('remote_addr', `connecting address ${shown(p.remoteAddr, 100)} is not an IP address (host name lookups on? log the numeric address: nginx $remote_addr, Apache %a)`);
+    }
   };
 }

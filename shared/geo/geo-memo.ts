@@ -1,0 +1,87 @@
+/**
+ * Bounded per-IP memos in front of the MaxMind readers (the readers' own cache is keyed by record, so the tree
+ * walk happens on every call; a per-IP memo skips it). Three strategies, measured by bench/geo.bench.ts:
+ *  - two generations (the default): lookups hit `current`, else `previous` (and are promoted); when `current`
+ *    is full it becomes `previous` and the old `previous` is dropped. Hot IPs survive a turnover, no per-hit
+ *    bookkeeping; at most `max` entries in all.
+ *  - LRU: a Map re-inserted on every hit, oldest evicted; exact recency, costs a delete + set per hit.
+ *  - clear-all: one Map dropped when full; cheapest, but every turnover is a burst of misses.
+ * A memo is replaced, never cleared in place, when a database is swapped.
+ */
+export interface GeoMemo<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  readonly size: number;
+}
+
+export type GeoMemoKind = 'two-generation' | 'lru' | 'clear-all';
+
+export function createGeoMemo<V>(kind: GeoMemoKind, max: number): GeoMemo<V> {
+  if (max <= 0) return { get: () => undefined, set: () => {}, size: 0 };
+  switch (kind) {
+    case 'two-generation': return twoGenerationMemo(max);
+    case 'lru': return lruMemo(max);
+    case 'clear-all': return clearAllMemo(max);
+  }
+}
+
+function twoGenerationMemo<V>(max: number): GeoMemo<V> {
+  const half = Math.max(1, Math.floor(max / 2));
+  let current = new Map<string, V>();
+  let previous = new Map<string, V>();
+  const set = (key: string, value: V) => {
+    if (current.size >= half) {
+      previous = current;
+      current = new Map();
+    }
+    current.set(key, value);
+  };
+  return {
+    get(key) {
+      const v = current.get(key);
+      if (v !== undefined) return v;
+      const old = previous.get(key);
+      if (old !== undefined) set(key, old);
+      return old;
+    },
+    set,
+    get size() {
+      return current.size + previous.size;
+    },
+  };
+}
+
+function lruMemo<V>(max: number): GeoMemo<V> {
+  const m = new Map<string, V>();
+  return {
+    get(key) {
+      const v = m.get(key);
+      if (v !== undefined) {
+        m.delete(key);
+        m.set(key, v);
+      }
+      return v;
+    },
+    set(key, value) {
+      if (m.size >= max) m.delete(m.keys().next().value as string);
+      m.set(key, value);
+    },
+    get size() {
+      return m.size;
+    },
+  };
+}
+
+function clearAllMemo<V>(max: number): GeoMemo<V> {
+  let m = new Map<string, V>();
+  return {
+    get: (key) => m.get(key),
+    set(key, value) {
+      if (m.size >= max) m = new Map();
+      m.set(key, value);
+    },
+    get size() {
+      return m.size;
+    },
+  };
+}

@@ -1,6 +1,8 @@
 /**
- * Files to import: plain files, directories (recursively, sorted), and archives (`.tar`, `.tar.xz`, `.tar.gz`,
- * CollecTor's monthly tarballs) unpacked with the system tar into a temporary directory.
+ * @deprecated for new code: walkTorSources (tor-source-walk.ts) streams archives member by member instead of
+ * unpacking them. Kept for shared/tor-store/tor-import.ts: files to import from plain files, directories
+ * (recursively, sorted), and archives (`.tar`, `.tar.xz`, `.tar.gz`) unpacked with the system tar into a temporary
+ * directory that `cleanup` removes.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -8,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TorlogsError } from '../core/errors.js';
+import { ARCHIVE_NAME as ARCHIVE } from './tar-entries.js';
 
 const run = promisify(execFile);
-const ARCHIVE = /\.(tar|tar\.xz|txz|tar\.gz|tgz|tar\.bz2)$/i;
 
 export interface TorFile {
   path: string;

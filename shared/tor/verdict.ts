@@ -1,48 +1,71 @@
 /**
- * verdict(ip, time) with evidence, from a slice of the history around the time (observations of the IP and the
- * coverage of exit-measuring sources). The rules (docs/tor-verdicts.md), in order:
- *   exit      T lies inside a merged observation interval of the IP
- *   near      T lies within the margin of one (but not inside)
- *   not_exit  exit-list coverage spans [T - slack, T + slack] and nothing above holds
- *   unknown   otherwise: no Tor data covers T. Never reported as "not Tor".
- * The SQL twin is `${DB}_tor_verdict(ip, t)` (migration 005); a test checks both agree.
+ * verdict(history, ip, T) with evidence. The rules (docs/tor-verdicts.md), in order:
+ *   exit      T lies inside a membership interval of the IP (exitIntervals: per kind, joined by maxGap)
+ *   near      T lies within the margin of one (but inside none)
+ *   not_exit  coverage of the IP's address family spans [T - slack, T + slack] and neither of the above holds
+ *   unknown   otherwise: no Tor data covers T. Never reported as "not Tor"; the evidence names what is missing.
+ * An IPv4-mapped IPv6 address is the IPv4 address. TorIndex.lookup gives the same verdict without evidence.
  */
-import { mergeWindows, type Interval } from './intervals.js';
-import type { ObservationKind } from './tor-document.js';
-import type { TorPolicy } from './tor-policy.js';
+import { TorlogsError } from '../core/errors.js';
+import { ipFamily, normalizeIp, type IpFamily } from '../net/ip.js';
+import { distanceTo, spans, uncovered } from './intervals.js';
+import { KIND_STRENGTH, type EvidenceStrength } from './tor-document.js';
+import { coverageIntervals, exitIntervals, type CoverageRecord, type KindInterval, type ObservationRecord, type TorHistoryView } from './tor-history.js';
+import { DEFAULT_TOR_POLICY, policySummary, type TorPolicy } from './tor-policy.js';
+import { iso } from './tor-time.js';
+import { verdictSummary } from './verdict-summary.js';
 
 export type Verdict = 'exit' | 'near' | 'not_exit' | 'unknown';
 
-export interface ObservationRecord {
-  kind: ObservationKind;
-  source: string;
-  fingerprint: string;
-  observedAtMs: number;
-  validFromMs: number;
-  validToMs: number;
+export interface EvidenceInterval {
+  kind: string;
+  strength: EvidenceStrength;
+  from: string;
+  to: string;
+  observations: number;
+  relation: 'contains' | 'before' | 'after';
+  distanceMinutes: number;
 }
 
-export interface HistorySlice {
-  /** observations of this IP (any time; those near T matter) */
-  observations: readonly ObservationRecord[];
-  /** coverage windows of exit-measuring sources (exit lists, bulk snapshots) */
-  coverage: ReadonlyArray<{ fromMs: number; toMs: number; source?: string }>;
-  /** first and last instant any source covers, for the wording of `unknown` */
-  historyFromMs: number;
-  historyToMs: number;
+export interface EvidenceObservation {
+  kind: string;
+  source: string;
+  fingerprint: string;
+  observedAt: string;
+  validFrom: string;
+  validTo: string;
+  badExit?: boolean;
 }
 
 export interface VerdictEvidence {
-  interval: { from: string; to: string; observations: number } | null;
-  nearest: { from: string; to: string; distanceMinutes: number; direction: 'before' | 'after' } | null;
-  observations: Array<{ kind: string; source: string; fingerprint: string; observedAt: string; validFrom: string; validTo: string }>;
+  /** the strongest kind of evidence among `intervals` (null when there is none) */
+  strength: EvidenceStrength | null;
+  /** the IP's intervals containing T (exit) or within the margin (near), nearest first */
+  intervals: EvidenceInterval[];
+  /** observations inside those intervals, nearest to T first (at most 50; `observationsTotal` counts all) */
+  observations: EvidenceObservation[];
+  observationsTotal: number;
+  /** the IP's nearest observations before and after T, whatever the distance */
+  seen: { lastBefore: EvidenceObservation | null; firstAfter: EvidenceObservation | null };
   relays: string[];
   kinds: string[];
-  coverage: { covered: boolean; window: [string, string]; gap: [string | null, string | null] | null; history: [string, string] | null };
-  policy: { marginMinutes: number; coverageSlackMinutes: number };
+  coverage: {
+    family: IpFamily;
+    /** the window that must be covered for `not_exit` */
+    required: [string, string];
+    covered: boolean;
+    /** T itself lies inside the coverage (a snapshot or list vouches for the instant) */
+    atT: boolean;
+    /** uncovered parts of `required` */
+    missing: Array<[string, string]>;
+    /** extent of the coverage of this family: [first, last] (gaps are in `missing` when they matter) */
+    history: [string, string] | null;
+  };
+  policy: ReturnType<typeof policySummary>;
 }
 
 export interface VerdictResult {
+  /** canonical IP */
   ip: string;
   at: string;
   verdict: Verdict;
@@ -50,77 +73,86 @@ export interface VerdictResult {
   evidence: VerdictEvidence;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-const MAX_EVIDENCE = 50;
+/** @deprecated the earlier argument shape; use TorHistoryView */
+export interface HistorySlice {
+  observations: readonly ObservationRecord[];
+  coverage: ReadonlyArray<CoverageRecord>;
+  historyFromMs: number;
+  historyToMs: number;
+}
 
-export function verdict(ip: string, atMs: number, slice: HistorySlice, policy: TorPolicy): VerdictResult {
-  const intervals = mergeWindows(slice.observations.map((o) => ({ fromMs: o.validFromMs, toMs: o.validToMs })));
-  const inside = intervals.find((iv) => iv.fromMs <= atMs && atMs <= iv.toMs) ?? null;
-  const nearest = inside ? null : nearestInterval(intervals, atMs);
-  const isNear = nearest !== null && nearest.distance <= policy.marginMs;
+const MAX_OBSERVATIONS = 50;
+const MAX_INTERVALS = 20;
+const STRENGTH_ORDER: EvidenceStrength[] = ['measured', 'listed', 'or_address'];
+
+export function verdict(history: TorHistoryView, ip: string, atMs: number, policy?: TorPolicy): VerdictResult;
+/** @deprecated argument order of the first version: (ip, atMs, slice, policy) */
+export function verdict(ip: string, atMs: number, slice: HistorySlice, policy: TorPolicy): VerdictResult;
+export function verdict(a: TorHistoryView | string, b: string | number, c?: number | HistorySlice | TorPolicy, d?: TorPolicy): VerdictResult {
+  if (typeof a === 'string') {
+    const slice = c as HistorySlice;
+    return evaluate({ observationsOf: () => slice.observations, coverage: slice.coverage }, a, b as number, d ?? DEFAULT_TOR_POLICY);
+  }
+  return evaluate(a, b as string, c as number, d ?? DEFAULT_TOR_POLICY);
+}
+
+function evaluate(history: TorHistoryView, rawIp: string, atMs: number, policy: TorPolicy): VerdictResult {
+  const ip = normalizeIp(rawIp);
+  if (ip === null) throw new TorlogsError('usage_invalid', `not an IP address: ${JSON.stringify(rawIp.slice(0, 60))}`);
+  if (!Number.isFinite(atMs)) throw new TorlogsError('usage_invalid', `not a time: ${String(atMs)}`);
+  const family = ipFamily(ip);
+  const records = history.observationsOf(ip);
+  const intervals = exitIntervals(records, policy);
+  const inside = intervals.filter((iv) => iv.fromMs <= atMs && atMs <= iv.toMs);
+  const nearby = inside.length > 0 ? [] : intervals.filter((iv) => distanceTo(iv, atMs) <= policy.marginMs);
+  const shown = (inside.length > 0 ? inside : nearby).sort((x, y) => distanceTo(x, atMs) - distanceTo(y, atMs));
+
+  const merged = history.coverageIntervals?.(family) ?? coverageIntervals(history.coverage, family);
   const slack = policy.coverageSlackMs;
-  const cov = mergeWindows(slice.coverage);
-  const covered = cov.some((c) => c.fromMs <= atMs - slack && atMs + slack <= c.toMs);
-  const gap = covered ? null : coverageGap(cov, atMs);
-  const shown = inside ?? (isNear ? nearest!.iv : null);
-  const relevant = shown ? slice.observations.filter((o) => o.validToMs >= shown.fromMs && o.validFromMs <= shown.toMs) : [];
-  relevant.sort((a, b) => Math.abs(a.observedAtMs - atMs) - Math.abs(b.observedAtMs - atMs));
+  const covered = spans(merged, atMs, slack);
+  const v: Verdict = inside.length > 0 ? 'exit' : nearby.length > 0 ? 'near' : covered ? 'not_exit' : 'unknown';
+
+  const relevant = records.filter((r) => shown.some((iv) => iv.kind === r.kind && r.validToMs >= iv.fromMs && r.validFromMs <= iv.toMs));
+  relevant.sort((x, y) => Math.abs(x.observedAtMs - atMs) - Math.abs(y.observedAtMs - atMs) || x.fingerprint.localeCompare(y.fingerprint));
+  const strengths = new Set(shown.map((iv) => KIND_STRENGTH[iv.kind]));
   const evidence: VerdictEvidence = {
-    interval: inside ? { from: iso(inside.fromMs), to: iso(inside.toMs), observations: inside.count } : null,
-    nearest: nearest ? { from: iso(nearest.iv.fromMs), to: iso(nearest.iv.toMs), distanceMinutes: Math.round(nearest.distance / 60_000), direction: nearest.iv.fromMs > atMs ? 'after' : 'before' } : null,
-    observations: relevant.slice(0, MAX_EVIDENCE).map((o) => ({ kind: o.kind, source: o.source, fingerprint: o.fingerprint, observedAt: iso(o.observedAtMs), validFrom: iso(o.validFromMs), validTo: iso(o.validToMs) })),
-    relays: [...new Set(relevant.map((o) => o.fingerprint).filter((f) => f !== ''))].sort(),
-    kinds: [...new Set(relevant.map((o) => o.kind))].sort(),
+    strength: STRENGTH_ORDER.find((s) => strengths.has(s)) ?? null,
+    intervals: shown.slice(0, MAX_INTERVALS).map((iv) => evidenceInterval(iv, atMs)),
+    observations: relevant.slice(0, MAX_OBSERVATIONS).map(evidenceObservation),
+    observationsTotal: relevant.length,
+    seen: nearestSeen(records, atMs),
+    relays: [...new Set(relevant.map((r) => r.fingerprint).filter((f) => f !== ''))].sort(),
+    kinds: [...new Set(shown.map((iv) => iv.kind))].sort(),
     coverage: {
+      family,
+      required: [iso(atMs - slack), iso(atMs + slack)],
       covered,
-      window: [iso(atMs - slack), iso(atMs + slack)],
-      gap: gap ? [Number.isFinite(gap[0]) ? iso(gap[0]) : null, Number.isFinite(gap[1]) ? iso(gap[1]) : null] : null,
-      history: slice.historyToMs > 0 ? [iso(slice.historyFromMs), iso(slice.historyToMs)] : null,
+      atT: spans(merged, atMs, 0),
+      missing: covered ? [] : uncovered(merged, atMs - slack, atMs + slack).map(([f, t]) => [iso(f), iso(t)] as [string, string]),
+      history: merged.length > 0 ? [iso(merged[0]!.fromMs), iso(merged[merged.length - 1]!.toMs)] : null,
     },
-    policy: { marginMinutes: policy.marginMs / 60_000, coverageSlackMinutes: slack / 60_000 },
+    policy: policySummary(policy),
   };
-  const v: Verdict = inside ? 'exit' : isNear ? 'near' : covered ? 'not_exit' : 'unknown';
-  return { ip, at: iso(atMs), verdict: v, summary: summarize(ip, atMs, v, evidence), evidence };
+  return { ip, at: iso(atMs), verdict: v, summary: verdictSummary(ip, iso(atMs), v, evidence), evidence };
 }
 
-function nearestInterval(intervals: Interval[], t: number): { iv: Interval; distance: number } | null {
-  let best: { iv: Interval; distance: number } | null = null;
-  for (const iv of intervals) {
-    const d = t < iv.fromMs ? iv.fromMs - t : t - iv.toMs;
-    if (!best || d < best.distance) best = { iv, distance: d };
-  }
-  return best;
+function evidenceInterval(iv: KindInterval, t: number): EvidenceInterval {
+  const relation = t < iv.fromMs ? 'after' : t > iv.toMs ? 'before' : 'contains';
+  return { kind: iv.kind, strength: KIND_STRENGTH[iv.kind], from: iso(iv.fromMs), to: iso(iv.toMs), observations: iv.count, relation, distanceMinutes: Math.round(distanceTo(iv, t) / 60_000) };
 }
 
-/** the uncovered stretch around T: [end of coverage before T, start of coverage after T] */
-function coverageGap(cov: Interval[], t: number): [number, number] {
-  let before = -Infinity;
-  let after = Infinity;
-  for (const c of cov) {
-    if (c.toMs < t + 1 && c.toMs > before) before = c.toMs;
-    if (c.fromMs > t - 1 && c.fromMs < after) after = c.fromMs;
-  }
-  return [before, after];
+function evidenceObservation(r: ObservationRecord): EvidenceObservation {
+  const o: EvidenceObservation = { kind: r.kind, source: r.source, fingerprint: r.fingerprint, observedAt: iso(r.observedAtMs), validFrom: iso(r.validFromMs), validTo: iso(r.validToMs) };
+  if (r.badExit) o.badExit = true;
+  return o;
 }
 
-function summarize(ip: string, t: number, v: Verdict, e: VerdictEvidence): string {
-  const at = iso(t);
-  const kinds = e.kinds.join(', ');
-  switch (v) {
-    case 'exit':
-      return `${ip} was a Tor exit at ${at}: inside the observed exit interval ${e.interval!.from} – ${e.interval!.to} (${e.interval!.observations} observations: ${kinds}${e.relays.length ? `; relays ${e.relays.join(', ')}` : ''}). Traffic from this IP at that time came through the Tor network: the IP's operator relayed it and is not its origin.`;
-    case 'near':
-      return `${ip} was not observed as a Tor exit at ${at}, but it was ${e.nearest!.distanceMinutes} minutes ${e.nearest!.direction === 'after' ? 'later' : 'earlier'} (${e.nearest!.from} – ${e.nearest!.to}; ${kinds}). Exit lists lag new relays and rescan about daily, so Tor traffic at ${at} is possible but not shown.`;
-    case 'not_exit':
-      return `${ip} was not a Tor exit at ${at}: exit-list data covers ${e.coverage.window[0]} – ${e.coverage.window[1]} and no observation of this IP lies within ${e.policy.marginMinutes} minutes of ${at}.`;
-    case 'unknown': {
-      const g = e.coverage.gap;
-      const where = !e.coverage.history
-        ? 'there is no Tor exit history at all'
-        : g && g[0] !== null && g[1] !== null
-          ? `exit-list data has a gap from ${g[0]} to ${g[1]}, or does not span ${e.coverage.window[0]} – ${e.coverage.window[1]}`
-          : `exit-list data covers only ${e.coverage.history[0]} – ${e.coverage.history[1]}`;
-      return `Unknown: no Tor data covers ${at} (${where}), so torlogs cannot say whether ${ip} was a Tor exit then. This is not a "no".`;
-    }
+function nearestSeen(records: readonly ObservationRecord[], t: number): VerdictEvidence['seen'] {
+  let before: ObservationRecord | null = null;
+  let after: ObservationRecord | null = null;
+  for (const r of records) {
+    if (r.observedAtMs <= t && (!before || r.observedAtMs > before.observedAtMs)) before = r;
+    if (r.observedAtMs >= t && (!after || r.observedAtMs < after.observedAtMs)) after = r;
   }
+  return { lastBefore: before && evidenceObservation(before), firstAfter: after && evidenceObservation(after) };
 }

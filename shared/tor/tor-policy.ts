@@ -26,7 +26,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 export const DEFAULT_TOR_POLICY: Readonly<TorPolicy> = Object.freeze({
-  // ExoneraTor answers "on or within a day of" the date: `exit` ∪ `near` covers at least what it calls positive
+  // ExoneraTor answers "on or within a day of" the date: a relay seen within a day of T is a warning, not a "no"
   marginMs: 24 * HOUR,
   // the design: `not_exit` only when history covers T ± margin (ExoneraTor: no data on D-1, D or D+1 → no answer)
   coverageSlackMs: 24 * HOUR,

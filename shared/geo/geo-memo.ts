@@ -6,6 +6,11 @@
  *    bookkeeping; at most `max` entries in all.
  *  - LRU: a Map re-inserted on every hit, oldest evicted; exact recency, costs a delete + set per hit.
  *  - clear-all: one Map dropped when full; cheapest, but every turnover is a burst of misses.
+ * Measured (bench/geo.bench.ts, Node 20, one core, Zipf over 200k addresses, test databases, lookups/s):
+ * two-generation 100k 0.86–0.87 M (87.4 % hits), clear-all 100k 0.81–0.93 M (85.6 %), LRU 100k 0.09 M (92.3 %:
+ * V8's Map leaves a hole per delete and `keys().next()` walks the holes at the front, so eviction degrades);
+ * at 10k: 0.48–0.53 M (64.8 %), 0.50–0.52 M (60.6 %), 0.31 M (68.4 %); no memo 0.42 M. Two generations ties
+ * clear-all on speed and keeps more hits, which counts more with real GeoLite2 City records (about 3 µs a miss).
  * A memo is replaced, never cleared in place, when a database is swapped.
  */
 export interface GeoMemo<V> {

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerIngestCommand } from '../../shared/cli/ingest-command.js';
 import { registerMigrateCommand } from '../../shared/cli/migrate-command.js';
+import { registerServeCommand } from '../../shared/cli/serve-command.js';
 import { registerTorCommand } from '../../shared/cli/tor-command.js';
 
 const program = new Command('torlogs')
@@ -13,5 +14,6 @@ const program = new Command('torlogs')
 registerMigrateCommand(program);
 registerIngestCommand(program);
 registerTorCommand(program);
+registerServeCommand(program);
 
 await program.parseAsync(process.argv);

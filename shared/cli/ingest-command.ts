@@ -3,7 +3,7 @@ import { TorlogsError } from '../core/errors.js';
 import { ingestFile } from '../ingest/file-ingest.js';
 import { createClickHouseSink } from '../ingest/clickhouse-sink.js';
 import { buildLineStages } from '../ingest/line-stages.js';
-import { runIngestWorker } from '../ingest/run-ingest-worker.js';
+import { serve } from '../serve/serve.js';
 import { ensureSchema } from '../store/ensure-schema.js';
 import { openTorLookup } from '../tor-store/tor-lookup-holder.js';
 import { runCli } from './command-context.js';
@@ -33,8 +33,8 @@ Kafka mode reads TORLOGS_KAFKA_* and serves /metrics, /healthz, /readyz on TORLO
         const config = opts.format ? { ...ctx.config, logFormat: opts.format } : ctx.config;
         const store = ctx.store();
         await ensureSchema(store, config);
-        const tor = await openTorLookup(store, config, ctx.logger);
-        if (!opts.file) return runIngestWorker({ ...ctx, config }, store, tor);
+        if (!opts.file) return serve({ ...ctx, config }, { only: 'ingest' });
+        const tor = await openTorLookup(store, config, ctx.logger, { poll: false });
         const stages = await buildLineStages(config, ctx.logger, ctx.metrics, tor.current);
         const progress = createProgress(`ingest ${opts.file}`, { interactive: ctx.interactive, unit: ' lines' });
         try {

@@ -21,7 +21,8 @@ export interface OpsServer {
 }
 
 export function createOpsServer(metrics: Metrics, logger: Logger): OpsServer {
-  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }) as unknown as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 8 * 1024 * 1024 }) as unknown as FastifyInstance;
+  // request logs are info-level: the http child logs warnings and errors only
+  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }) as unknown as FastifyBaseLogger, bodyLimit: 8 * 1024 * 1024 }) as unknown as FastifyInstance;
   const checks = new Map<string, HealthCheck>();
 
   async function evaluate(): Promise<{ ok: boolean; components: Record<string, ComponentHealth> }> {

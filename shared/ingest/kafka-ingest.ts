@@ -152,8 +152,10 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
         const now = Date.now();
         for (const w of writers.values()) {
           if (w.error) {
-            lastError = String((w.error as Error).message ?? w.error);
-            o.onFatal?.(w.error);
+            if (lastError === '') {
+              lastError = String((w.error as Error).message ?? w.error);
+              o.onFatal?.(w.error);
+            }
           } else w.closeIfOlderThan(o.batchMaxMs, now);
         }
       }, Math.max(20, Math.min(250, Math.floor(o.batchMaxMs / 4))));

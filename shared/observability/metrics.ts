@@ -27,7 +27,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     if (!h) {
       const def = METRICS[name];
       const cfg = { name: `torlogs_${name}`, help: def.help, labelNames: [...def.labels], registers: [registry] };
-      h = def.type === 'counter' ? new Counter(cfg) : def.type === 'gauge' ? new Gauge(cfg) : new Histogram({ ...cfg, buckets: name === 'batch_rows' ? [10, 100, 1000, 10_000, 50_000, 100_000] : undefined });
+      h = def.type === 'counter' ? new Counter(cfg) : def.type === 'gauge' ? new Gauge(cfg) : new Histogram(name === 'batch_rows' ? { ...cfg, buckets: [10, 100, 1000, 10_000, 50_000, 100_000] } : cfg);
       handles.set(name, h);
     }
     return h;

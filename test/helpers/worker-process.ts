@@ -13,6 +13,8 @@ export interface WorkerProcess {
   stop(): Promise<number>;
   /** SIGKILL (no drain) */
   kill(): Promise<void>;
+  /** throws with the worker's log when it has exited (use inside waitUntil conditions) */
+  assertAlive(): void;
   stderr(): string;
 }
 
@@ -21,7 +23,8 @@ export async function startWorker(env: Record<string, string>, args: string[] = 
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TORLOGS_')) base[k] = v;
   const child = spawn(process.execPath, [torlogsBin, ...args], { cwd: repoRoot, env: { ...base, TORLOGS_HTTP_PORT: '0', TORLOGS_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  const exited = new Promise<number>((r) => child.on('exit', (code, sig) => r(code ?? (sig ? 128 : -1))));
+  let exitCode: number | null = null;
+  const exited = new Promise<number>((r) => child.on('exit', (code, sig) => r((exitCode = code ?? (sig ? 128 : -1)))));
   const url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`worker did not start in 60 s:\n${err.slice(-3000)}`)), 60_000);
     child.stderr!.on('data', (d: Buffer) => {
@@ -62,13 +65,22 @@ export async function startWorker(env: Record<string, string>, args: string[] = 
       await exited;
     },
     stderr: () => err,
+    assertAlive() {
+      if (exitCode !== null) throw new Error(`worker exited with ${exitCode}:\n${err.slice(-3000)}`);
+    },
   };
 }
 
 export async function waitUntil(what: string, cond: () => Promise<boolean>, timeoutMs = 180_000, everyMs = 250): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (await cond().catch(() => false)) return;
+    let ok = false;
+    try {
+      ok = await cond();
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('worker exited')) throw e;
+    }
+    if (ok) return;
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

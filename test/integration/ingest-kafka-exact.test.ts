@@ -45,7 +45,7 @@ test('all fixture lines + 1,000,000 generated lines are accounted for exactly', 
   const dir = mkdtempSync(join(tmpdir(), 'torlogs-exact-'));
   try {
     const w = await startWorker(workerEnv(dir, topic, group, dlq));
-    await waitUntil('the group to commit every offset', () => groupCaughtUp(topic, group), 600_000, 1000);
+    await waitUntil('the group to commit every offset', async () => (w.assertAlive(), groupCaughtUp(topic, group)), 600_000, 1000);
     assert.equal(await w.metric('lines_stored_total') + (await w.metric('lines_rejected_total')), expected.lines);
     assert.equal(await w.stop(), 0, w.stderr().slice(-2000));
     const c = await embeddedCounts(dir, `kafka:${topic}`);
@@ -70,10 +70,10 @@ test('kill -9 a worker mid-run and start it again: every line exactly once', { t
   try {
     const env = workerEnv(dir, topic, group, dlq);
     const first = await startWorker(env);
-    await waitUntil('a third of the lines to be stored', async () => (await first.metric('lines_stored_total')) > expected.lines / 3, 300_000, 100);
+    await waitUntil('a third of the lines to be stored', async () => (first.assertAlive(), (await first.metric('lines_stored_total')) > expected.lines / 3), 300_000, 100);
     await first.kill();
     const second = await startWorker(env);
-    await waitUntil('the group to commit every offset', () => groupCaughtUp(topic, group), 300_000, 1000);
+    await waitUntil('the group to commit every offset', async () => (second.assertAlive(), groupCaughtUp(topic, group)), 300_000, 1000);
     assert.equal(await second.stop(), 0, second.stderr().slice(-2000));
     const c = await embeddedCounts(dir, `kafka:${topic}`);
     assert.equal(c.rows, expected.stored);

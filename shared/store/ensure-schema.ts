@@ -16,7 +16,7 @@ export async function ensureSchema(store: ClickHouseStore, cfg: Config): Promise
     await syncTorPolicy(store, cfg);
     return;
   }
-  let applied = 0;
+  let applied: number;
   try {
     const rows = await store.query<{ n: string }>('SELECT count(DISTINCT version) AS n FROM ${DB}.schema_migrations');
     applied = Number(rows[0]?.n ?? 0);

@@ -50,6 +50,7 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
   const kafka = new Kafka({ clientId: o.clientId, brokers: o.brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
   const consumer: Consumer = kafka.consumer({ groupId: o.groupId, sessionTimeout: 45_000, heartbeatInterval: 3000, maxWaitTimeInMs: Math.min(500, o.batchMaxMs), maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+  const admin = kafka.admin();
   const gate = new InflightGate(o.maxInflightBatches, (n) => o.metrics.set('inflight_batches', n));
   const writers = new Map<string, PartitionWriter>();
   const abort = new AbortController();
@@ -70,6 +71,15 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
     log.info({ why, partitions: writers.size }, 'dropping unwritten batches; the partition owner re-reads them');
     for (const w of writers.values()) void w.revoke();
     writers.clear();
+  }
+
+  /** the committed offset of the group, or the log start when nothing is committed yet */
+  async function startOffset(topic: string, partition: number): Promise<bigint> {
+    const committed = await admin.fetchOffsets({ groupId: o.groupId, topics: [topic] });
+    const c = committed[0]?.partitions.find((x) => x.partition === partition);
+    if (c && Number(c.offset) >= 0) return BigInt(c.offset);
+    const ends = await admin.fetchTopicOffsets(topic);
+    return BigInt(ends.find((x) => x.partition === partition)?.low ?? '0');
   }
 
   async function writerFor(topic: string, partition: number, from: bigint, heartbeat: () => Promise<void>): Promise<PartitionWriter> {
@@ -103,7 +113,18 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
     active++;
     try {
       const { batch } = p;
-      const writer = await writerFor(batch.topic, batch.partition, BigInt(batch.firstOffset() ?? '0'), p.heartbeat);
+      const first = BigInt(batch.firstOffset() ?? '0');
+      if (!writers.has(`${batch.topic}:${batch.partition}`)) {
+        // a new owner (start, rebalance) must begin exactly at the committed offset: after dropped batches the
+        // client's fetch position may be ahead of it, and skipping ahead would commit past unwritten lines
+        const start = await startOffset(batch.topic, batch.partition);
+        if (first > start) {
+          log.info({ topic: batch.topic, partition: batch.partition, from: first.toString(), to: start.toString() }, 'rewinding to the committed offset');
+          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: start.toString() });
+          return;
+        }
+      }
+      const writer = await writerFor(batch.topic, batch.partition, first, p.heartbeat);
       if (writer.error) throw writer.error;
       const source = `kafka:${batch.topic}`;
       const topicSite = o.topicSites.get(batch.topic) ?? o.defaultSite;
@@ -145,6 +166,7 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
   return {
     async start() {
       await producer.connect();
+      await admin.connect();
       await consumer.connect();
       for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: true });
       running = true;
@@ -175,6 +197,7 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
       await consumer.stop();
       await consumer.disconnect();
       await producer.disconnect();
+      await admin.disconnect();
       log.info('drained and left the group');
       if (failure) throw failure;
     },

@@ -55,7 +55,7 @@ export function* generateLines(count: number, o: GeneratorOptions = {}): Generat
   const from = o.fromMs ?? Date.UTC(2023, 5, 1, 8, 0, 0);
   const step = o.stepMs ?? 250;
   const sites = o.sites ?? ['shop.example', 'blog.example', 'api.example'];
-  const ips = o.ips ?? Array.from({ length: 5000 }, (_, i) => (i % 10 === 9 ? `2001:db8:${(i * 7919) % 65536}::${i % 251}` : `${11 + (i % 200)}.${(i * 37) % 256}.${(i * 101) % 256}.${1 + (i % 254)}`));
+  const ips = o.ips ?? Array.from({ length: 5000 }, (_, i) => (i % 10 === 9 ? `2001:db8:${((i * 7919) % 65536).toString(16)}::${(i % 251).toString(16)}` : `${11 + (i % 200)}.${(i * 37) % 256}.${(i * 101) % 256}.${1 + (i % 254)}`));
   for (let i = 0; i < count; i++) {
     const site = sites[i % sites.length]!;
     if (o.malformedEvery && i % o.malformedEvery === o.malformedEvery - 1) {

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGeoEnricher, type ReloadableGeoEnricher } from '../shared/geo/geo-enricher.js';
 import type { GeoMemoKind } from '../shared/geo/geo-memo.js';
+import { prng } from '../test/helpers/generate-lines.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
@@ -31,17 +32,7 @@ const ASN = here('../test/fixtures/mmdb/GeoLite2-ASN-Test.mmdb');
 const lines = readFileSync(here('../test/fixtures/logs/elastic-examples/apache_logs'), 'utf8').split('\n').filter((l) => l !== '');
 const lineIps = lines.map((l) => l.slice(0, l.indexOf(' ')));
 
-/** mulberry32: small deterministic PRNG */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 function apacheStream(n: number): string[] {
   const r = rng(1);

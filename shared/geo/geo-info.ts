@@ -12,18 +12,8 @@
 import type { AsnResponse, CityResponse } from 'maxmind';
 import type { GeoInfo as StageGeoInfo } from '../pipeline/stages.js';
 
+/** the stage's GeoInfo (shared/pipeline/stages.ts) plus the ASN database's build */
 export interface GeoInfo extends StageGeoInfo {
-  /** ISO 3166-1 alpha-2 code or '' */
-  country: string;
-  /** English city name or '' */
-  city: string;
-  /** GeoNames id of the city, else of the country; 0 when none */
-  geonameId: number;
-  /** autonomous system number, 0 when unknown */
-  asn: number;
-  asOrg: string;
-  /** build epoch (s) of the City/Country database, 0 when none is loaded */
-  dbBuild: number;
   /** build epoch (s) of the ASN database, 0 when none is loaded */
   asnDbBuild: number;
 }

@@ -14,8 +14,8 @@ export interface ImportOutcome {
   ips: number;
 }
 
-const OBS_COLUMNS = ['ip', 'observed_at', 'valid_from', 'valid_to', 'kind', 'source', 'source_id', 'fingerprint', 'published_at', 'downloaded_at', 'learned_at'];
-const COV_COLUMNS = ['kind', 'source', 'source_id', 'covered_from', 'covered_to', 'learned_at'];
+const OBS_COLUMNS = ['ip', 'observed_at', 'valid_from', 'valid_to', 'kind', 'source', 'source_id', 'fingerprint', 'published_at', 'last_status', 'bad_exit', 'downloaded_at', 'learned_at'];
+const COV_COLUMNS = ['kind', 'family', 'source', 'source_id', 'covered_from', 'covered_to', 'learned_at'];
 const IMP_COLUMNS = ['source_id', 'source', 'kind', 'observations', 'ips', 'rejected', 'covered_from', 'covered_to', 'via', 'imported_at'];
 
 const sec = (ms: number) => Math.floor(ms / 1000);
@@ -33,14 +33,14 @@ export async function writeTorDocument(store: ClickHouseStore, doc: TorDocument,
   const dl = tsvDateTime(sec(doc.downloadedAtMs));
   if (doc.observations.length > 0) {
     const rows = doc.observations.map(
-      (o) => `${toIPv6Column(o.ip)}\t${tsvDateTime(sec(o.observedAtMs))}\t${tsvDateTime(sec(o.validFromMs))}\t${tsvDateTime(sec(o.validToMs))}\t${o.kind}\t${src}\t${doc.sourceId}\t${o.fingerprint}\t${tsvDateTime(sec(o.publishedAtMs))}\t${dl}\t${learned}\n`,
+      (o) => `${toIPv6Column(o.ip)}\t${tsvDateTime(sec(o.observedAtMs))}\t${tsvDateTime(sec(o.validFromMs))}\t${tsvDateTime(sec(o.validToMs))}\t${o.kind}\t${src}\t${doc.sourceId}\t${o.fingerprint}\t${tsvDateTime(sec(o.publishedAtMs))}\t${tsvDateTime(sec(o.lastStatusMs))}\t${o.badExit ? 1 : 0}\t${dl}\t${learned}\n`,
     );
     for (let i = 0; i < rows.length; i += 200_000) {
       await store.insert({ table: 'tor_observations', columns: OBS_COLUMNS, format: 'TabSeparated', data: rows.slice(i, i + 200_000).join(''), dedupToken: `tor-obs:${doc.sourceId}:${i}` });
     }
   }
   if (doc.coverage.length > 0) {
-    const rows = doc.coverage.map((c) => `${c.kind}\t${src}\t${doc.sourceId}\t${tsvDateTime(sec(c.fromMs))}\t${tsvDateTime(sec(c.toMs))}\t${learned}\n`);
+    const rows = doc.coverage.map((c) => `${c.kind}\t${c.family}\t${src}\t${doc.sourceId}\t${tsvDateTime(sec(c.fromMs))}\t${tsvDateTime(sec(c.toMs))}\t${learned}\n`);
     await store.insert({ table: 'tor_coverage', columns: COV_COLUMNS, format: 'TabSeparated', data: rows.join(''), dedupToken: `tor-cov:${doc.sourceId}` });
   }
   const from = Math.min(...doc.coverage.map((c) => c.fromMs), doc.downloadedAtMs);

@@ -1,0 +1,68 @@
+/**
+ * Retrospective checks: for each (ip, time, site?) item the Tor verdict with its evidence (verdict() over the
+ * stored history), the geo/ASN at the time and the IP's activity in the window. A batch loads the history of all
+ * its IPs in one go and the activity of all items with one grouped query, so 10,000 items take one round each.
+ */
+import type { ClickHouseStore } from '../store/store.js';
+import type { TorHistoryView } from '../tor/tor-history.js';
+import type { TorPolicy } from '../tor/tor-policy.js';
+import { iso } from '../tor/tor-time.js';
+import { verdict, type Verdict, type VerdictEvidence } from '../tor/verdict.js';
+import { loadHistoryView } from '../tor-store/store-history-view.js';
+import { readTorPolicy } from '../tor-store/tor-policy-store.js';
+import { loadActivity, type Activity } from './check-activity.js';
+import { pickGeo, type CheckGeo, type GeoLookup } from './check-geo.js';
+import type { CheckItem } from './check-item.js';
+
+export const DEFAULT_WINDOW_MS = 3_600_000;
+export const MAX_WINDOW_MS = 31 * 86_400_000;
+
+export interface CheckResult {
+  /** canonical IP */
+  ip: string;
+  /** the IP as given, when it was written differently */
+  input?: string;
+  at: string;
+  site: string | null;
+  verdict: Verdict;
+  summary: string;
+  evidence: VerdictEvidence;
+  geo: Omit<CheckGeo, 'asn' | 'asOrg'>;
+  asn: { number: number; organization: string; source: CheckGeo['source'] };
+  activity: Activity;
+}
+
+export interface CheckDeps {
+  store: ClickHouseStore;
+  /** current MaxMind databases, for IPs without a stored request near the time */
+  geo?: GeoLookup | null;
+  /** defaults: the store's history and policy */
+  loadHistory?: (store: ClickHouseStore, ips: readonly string[]) => Promise<TorHistoryView>;
+  policy?: TorPolicy;
+}
+
+export interface CheckOptions {
+  /** activity window: [T - windowMs, T + windowMs] */
+  windowMs?: number;
+}
+
+export async function runChecks(deps: CheckDeps, items: readonly CheckItem[], o: CheckOptions = {}): Promise<CheckResult[]> {
+  const windowMs = o.windowMs ?? DEFAULT_WINDOW_MS;
+  const ips = [...new Set(items.map((i) => i.ip))];
+  const [history, policy, act] = await Promise.all([
+    (deps.loadHistory ?? loadHistoryView)(deps.store, ips),
+    deps.policy ?? readTorPolicy(deps.store),
+    loadActivity(deps.store, items.map((i) => ({ ip: i.ip, atMs: i.atMs, fromMs: i.atMs - windowMs, toMs: i.atMs + windowMs, site: i.site }))),
+  ]);
+  return items.map((item, k) => {
+    const v = verdict(history, item.ip, item.atMs, policy);
+    const g = pickGeo(item.ip, act.geo[k] ?? null, deps.geo ?? null);
+    const { asn, asOrg, ...place } = g;
+    const r: CheckResult = {
+      ip: v.ip, at: iso(item.atMs), site: item.site, verdict: v.verdict, summary: v.summary, evidence: v.evidence,
+      geo: place, asn: { number: asn, organization: asOrg, source: g.source }, activity: act.activity[k]!,
+    };
+    if (item.input.trim() !== v.ip) r.input = item.input;
+    return r;
+  });
+}

@@ -11,7 +11,9 @@
 #   status  exit 0 when running and answering /ping, 3 when not.
 #   reset   stop and delete its data (tables, logs).
 #
-# Environment: TORLOGS_CH_HTTP_PORT (38123), TORLOGS_CH_TCP_PORT (39000), TORLOGS_CH_START_TIMEOUT (60 s).
+# Environment: TORLOGS_CH_HTTP_PORT (38123), TORLOGS_CH_TCP_PORT (39000), TORLOGS_CH_START_TIMEOUT (60 s),
+# TORLOGS_CH_STATE_DIR (tmp/services/clickhouse: config, data, logs, pid; a second instance needs its own, e.g. the
+# outage test's server that it stops and starts itself).
 # Users: default (no password, localhost), torlogs_ingest / ingest-secret, torlogs_reader / reader-secret (readonly=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +22,7 @@ HOST=127.0.0.1
 HTTP_PORT=${TORLOGS_CH_HTTP_PORT:-38123}
 TCP_PORT=${TORLOGS_CH_TCP_PORT:-39000}
 TIMEOUT=${TORLOGS_CH_START_TIMEOUT:-60}
-STATE=$ROOT/tmp/services/clickhouse
+STATE=${TORLOGS_CH_STATE_DIR:-$ROOT/tmp/services/clickhouse}
 PIDFILE=$STATE/clickhouse.pid
 ERRLOG=$STATE/log/clickhouse-server.err.log
 LOG=$STATE/log/clickhouse-server.log

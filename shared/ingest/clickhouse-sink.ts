@@ -29,6 +29,8 @@ export interface ClickHouseSinkOptions {
   logger: Logger;
   metrics: Metrics;
   signal?: AbortSignal;
+  /** backoff of retried inserts (default 100 ms doubling up to 15 s) */
+  retry?: { initialMs?: number; maxMs?: number };
 }
 
 export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
@@ -37,6 +39,7 @@ export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
   async function insertRows(table: 'requests' | 'ingest_rejects', columns: readonly string[], rows: string[], token: string, onWait?: () => Promise<void>): Promise<void> {
     const t0 = performance.now();
     await withRetry(() => store.insert({ table, columns, format: 'TabSeparated', data: rows.join(''), dedupToken: token }), {
+      ...o.retry,
       signal: o.signal,
       onWait,
       onRetry: (err, attempt, delay) => {

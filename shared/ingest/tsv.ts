@@ -18,14 +18,36 @@ export function tsvEscape(s: string): string {
   return out;
 }
 
+// Rows of a batch mostly share their second (and every row its geo database build): the text of the last second
+// is kept, so most rows cost a string concatenation instead of a Date and toISOString.
+let lastSec = NaN;
+let lastSecText = '';
+let lastBuild = NaN;
+let lastBuildText = '';
+
+/** `YYYY-MM-DD hh:mm:ss` in UTC of epoch seconds */
+function secondText(sec: number): string {
+  const iso = new Date(sec * 1000).toISOString(); // 2024-03-02T14:05:00.000Z
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
 /** DateTime64(3) text in UTC from epoch ms: `YYYY-MM-DD hh:mm:ss.mmm`. */
 export function tsvDateTime64(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 2024-03-02T14:05:00.123Z
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  const whole = Math.trunc(ms); // as new Date(ms) does
+  const sec = Math.floor(whole / 1000);
+  if (sec !== lastSec) {
+    lastSecText = secondText(sec);
+    lastSec = sec;
+  }
+  const f = whole - sec * 1000;
+  return `${lastSecText}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
 }
 
 /** DateTime text in UTC from epoch seconds (0 → 1970-01-01 00:00:00). */
 export function tsvDateTime(sec: number): string {
-  const iso = new Date(sec * 1000).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  if (sec !== lastBuild) {
+    lastBuildText = secondText(sec);
+    lastBuild = sec;
+  }
+  return lastBuildText;
 }

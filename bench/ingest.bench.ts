@@ -1,0 +1,193 @@
+/**
+ * Ingest benchmark (issue 3), all numbers from one run on this machine with the local Kafka broker:
+ *
+ *  1. produce: the volume corpus (test/helpers/produce-corpus.ts: every real fixture line plus N generated lines,
+ *     packed as shippers do) to a fresh 4-partition topic;
+ *  2. parse_enrich: the production line stages (buildLineStages: auto parser, client IP, MaxMind City + ASN test
+ *     databases, Tor index built from the Tor fixtures) over the same generated lines, in-process, one core,
+ *     no Kafka and no ClickHouse; warm-up pass, then the median of 3 timed passes;
+ *  3. consume_only: a kafkajs consumer (same fetch settings as the worker) reading the whole topic in a new group
+ *     and doing nothing with the messages;
+ *  4. e2e: one real worker process (`torlogs serve --only ingest`, embedded store, same geo databases, the Tor
+ *     fixtures imported into its store first, default batch settings) from its first received line until its group has
+ *     committed every offset; the worker's peak RSS (VmHWM of the process) is rss_mb_max;
+ *  5. exact accounting in the store: lost = expected lines (rows + dead letters) not found, duplicated = source
+ *     positions stored more than once. The run exits 1 when either is not 0.
+ *
+ * Run: npm run bench:ingest [-- --lines 1000000]. Progress on stderr; the last stdout line is the JSON summary
+ * with e2e_lines_per_s, consume_only_lines_per_s, ratio_to_consume_only, parse_enrich_lines_per_s, rss_mb_max,
+ * lost, duplicated (targets: ≥ 50,000, —, ≥ 0.6, ≥ 400,000, ≤ 300, 0, 0).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { loadConfig } from '../shared/config/load-config.js';
+import { newBatch } from '../shared/ingest/batch.js';
+import { buildLineStages } from '../shared/ingest/line-stages.js';
+import { silentLogger } from '../shared/observability/logger.js';
+import { createMetrics } from '../shared/observability/metrics.js';
+import { runTorlogs } from '../test/helpers/cli.js';
+import { fixture } from '../test/helpers/fixtures.js';
+import { generateLines } from '../test/helpers/generate-lines.js';
+import { countMessages, groupCaughtUp } from '../test/helpers/kafka-progress.js';
+import { produceCorpus } from '../test/helpers/produce-corpus.js';
+import { kafkaBrokers, requireKafka, uniqueName } from '../test/helpers/services.js';
+import { embeddedCounts } from '../test/helpers/store-counts.js';
+import { loadFixtureDocs, memoryHistory } from '../test/helpers/tor-history.js';
+import { startWorker, waitUntil } from '../test/helpers/worker-process.js';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const LINES = arg('--lines', 1_000_000);
+const PARTITIONS = arg('--partitions', 4);
+const SEED = 7; // produceCorpus's default seed: parse_enrich sees the generated lines that were produced
+const CITY = fixture('mmdb', 'GeoIP2-City-Test.mmdb');
+const ASN = fixture('mmdb', 'GeoLite2-ASN-Test.mmdb');
+const TOR_DIRS = ['bulk-snapshots', 'collector-exit-lists', 'collector-consensuses', 'onionoo'];
+
+const say = (msg: string) => process.stderr.write(`bench:ingest ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+const round = (n: number) => Math.round(n);
+
+async function parseEnrich(): Promise<number> {
+  const history = memoryHistory(loadFixtureDocs(TOR_DIRS));
+  const config = loadConfig({ TORLOGS_GEO_CITY_DB: CITY, TORLOGS_GEO_ASN_DB: ASN });
+  const stages = await buildLineStages(config, silentLogger(), createMetrics(), () => history.index);
+  const gen = [...generateLines(LINES, { seed: SEED, malformedEvery: 1000, badTimestampEvery: 2500 })];
+  const lines = gen.map((g) => g.line);
+  const sites = gen.map((g) => g.site);
+  gen.length = 0;
+  const now = Date.now();
+  let stored = 0;
+  const pass = (n: number): number => {
+    let b = newBatch('bench', 0, 0n, now);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      if (stages.processor.process(lines[i]!, sites[i]!, { source: 'bench', partition: 0, offset: BigInt(i), lineIndex: 0 }, b, now)) stored++;
+      if (b.lines === 50_000) b = newBatch('bench', 0, BigInt(i + 1), now); // what a batch holds before it is written
+    }
+    return n / ((performance.now() - t0) / 1000);
+  };
+  pass(Math.min(lines.length, 200_000));
+  const runs = [pass(lines.length), pass(lines.length), pass(lines.length)].sort((a, b) => a - b);
+  const tor = stages.stats.tor;
+  say(`parse_enrich: ${runs.map(round).join(' / ')} lines/s (geo hits ${stages.stats.geoHits}, misses ${stages.stats.geoMisses}; tor unknown/exit/near/not_exit ${tor.join('/')}; stored ${stored})`);
+  await stages.close();
+  return runs[1]!;
+}
+
+async function consumeOnly(topic: string, lines: number): Promise<number> {
+  const messages = await countMessages(topic);
+  const kafka = new Kafka({ clientId: 'torlogs-bench-consume', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  // the worker's fetch settings (shared/ingest/kafka-ingest.ts)
+  const consumer = kafka.consumer({ groupId: uniqueName('g_bench_consume'), sessionTimeout: 45_000, heartbeatInterval: 3000, maxWaitTimeInMs: 500, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let t0 = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: 4,
+    eachBatch: async ({ batch }) => {
+      if (t0 === 0) t0 = performance.now();
+      seen += batch.messages.length;
+      if (seen >= messages) done();
+    },
+  });
+  await finished;
+  const end = performance.now();
+  await consumer.disconnect();
+  // from the first fetched batch: the group join is excluded, as for e2e
+  const secs = (end - t0) / 1000;
+  say(`consume_only: ${messages} messages (${lines} lines) in ${secs.toFixed(2)} s`);
+  return lines / secs;
+}
+
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function main(): Promise<number> {
+  await requireKafka();
+  const topic = uniqueName('t_bench_ingest');
+  const group = uniqueName('g_bench_ingest');
+  const dlq = `${topic}_dlq`;
+  say(`producing ${LINES} generated lines + the fixture lines to ${topic} (${PARTITIONS} partitions)`);
+  let t = performance.now();
+  const expected = await produceCorpus(topic, LINES, { partitions: PARTITIONS, seed: SEED });
+  say(`produced ${expected.lines} lines in ${((performance.now() - t) / 1000).toFixed(1)} s; expected ${expected.stored} rows, dead letters ${JSON.stringify(expected.rejected)}`);
+
+  const parseEnrichPerS = await parseEnrich();
+  const consumePerS = await consumeOnly(topic, expected.lines);
+
+  const dir = mkdtempSync(join(tmpdir(), 'torlogs-bench-ingest-'));
+  try {
+    const env = { TORLOGS_DATA_DIR: dir };
+    t = performance.now();
+    const imp = await runTorlogs(['tor', 'import', ...TOR_DIRS.map((d) => fixture('tor', d))], env, undefined, 600_000);
+    if (imp.code !== 0) throw new Error(`tor import failed: ${imp.stderr.slice(-2000)}`);
+    say(`Tor fixtures imported into the worker's store in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const admin = new Kafka({ clientId: 'torlogs-bench-admin', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: dlq, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+
+    const w = await startWorker({
+      ...env,
+      TORLOGS_KAFKA_BROKERS: kafkaBrokers().join(','),
+      TORLOGS_KAFKA_TOPICS: topic,
+      TORLOGS_KAFKA_GROUP_ID: group,
+      TORLOGS_KAFKA_DLQ_TOPIC: dlq,
+      TORLOGS_GEO_CITY_DB: CITY,
+      TORLOGS_GEO_ASN_DB: ASN,
+    });
+    // the clock starts at the first line received (group join excluded, as for consume_only)
+    await waitUntil('the worker to receive lines', async () => (w.assertAlive(), (await w.metric('lines_received_total')) > 0), 120_000, 20);
+    const t0 = performance.now();
+    let last = 0;
+    await waitUntil('the worker to commit every offset', async () => {
+      w.assertAlive();
+      if (performance.now() - last > 5000) {
+        last = performance.now();
+        say(`e2e: ${await w.metric('lines_stored_total')} rows stored, ${await w.metric('lines_rejected_total')} dead-lettered, rss ${round(peakRssMb(w.child.pid!))} MB peak`);
+      }
+      return groupCaughtUp(topic, group);
+    }, 1_800_000, 100);
+    const e2eSecs = (performance.now() - t0) / 1000;
+    const rss = peakRssMb(w.child.pid!);
+    const torVerdicts = await w.metric('tor_lookups_total', { verdict: 'exit' });
+    const code = await w.stop();
+    if (code !== 0) throw new Error(`worker exited with ${code}: ${w.stderr().slice(-2000)}`);
+    say(`e2e: ${expected.lines} lines in ${e2eSecs.toFixed(2)} s (exit verdicts at ingest: ${torVerdicts})`);
+
+    const c = await embeddedCounts(dir, `kafka:${topic}`);
+    const expectedRejected = Object.values(expected.rejected).reduce((a, b) => a + b, 0);
+    const rejected = Object.values(c.rejected).reduce((a, b) => a + b, 0);
+    const lost = expected.stored - c.distinctRows + (expectedRejected - c.distinctRejected);
+    const duplicated = c.rows - c.distinctRows + (rejected - c.distinctRejected);
+    say(`store: ${c.rows} rows (${c.distinctRows} distinct positions), dead letters ${JSON.stringify(c.rejected)}`);
+    const e2ePerS = expected.lines / e2eSecs;
+    const summary = {
+      lines: expected.lines,
+      partitions: PARTITIONS,
+      e2e_lines_per_s: round(e2ePerS),
+      consume_only_lines_per_s: round(consumePerS),
+      ratio_to_consume_only: Number((e2ePerS / consumePerS).toFixed(3)),
+      parse_enrich_lines_per_s: round(parseEnrichPerS),
+      rss_mb_max: round(rss),
+      lost,
+      duplicated,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return lost === 0 && duplicated === 0 ? 0 : 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();

@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 import { registerIngestCommand } from '../../shared/cli/ingest-command.js';
 import { registerMigrateCommand } from '../../shared/cli/migrate-command.js';
+import { registerReportCommand } from '../../shared/cli/report-command.js';
 import { registerServeCommand } from '../../shared/cli/serve-command.js';
+import { registerSummarizeCommand } from '../../shared/cli/summarize-command.js';
 import { registerTorCommand } from '../../shared/cli/tor-command.js';
 
 const program = new Command('torlogs')
@@ -15,5 +17,7 @@ registerMigrateCommand(program);
 registerIngestCommand(program);
 registerTorCommand(program);
 registerServeCommand(program);
+registerSummarizeCommand(program);
+registerReportCommand(program);
 
 await program.parseAsync(process.argv);

@@ -62,6 +62,13 @@ export const VARS = {
   torMarginMinutes: v('TORLOGS_TOR_MARGIN_MINUTES', int(0, 7 * 24 * 60).default(24 * 60), 'Verdict margin around observed intervals (`near`).', '1440'),
   torPollSeconds: v('TORLOGS_TOR_POLL_SECONDS', int(1, 3600).default(30), 'How often workers check for a new Tor history version.', '30'),
 
+  // --- summaries and reports (issue 6): add summary variables below this line ---
+  summaryHourlyCron: v('TORLOGS_SUMMARY_HOURLY_CRON', cron.default('5 * * * *'), 'Hourly summaries schedule (UTC): every hour that ended, and hours made dirty by late rows or Tor imports.', '5 * * * *'),
+  summaryDailyCron: v('TORLOGS_SUMMARY_DAILY_CRON', cron.default('15 0 * * *'), 'Daily summaries and reports schedule (UTC).', '15 0 * * *'),
+  summaryMaxWindows: v('TORLOGS_SUMMARY_MAX_WINDOWS', int(1, 100_000).default(48), 'Windows (hours or days) computed per scheduled run at most; the rest waits for the next run.', '48'),
+  reportWebhookUrl: v('TORLOGS_REPORT_WEBHOOK_URL', z.string().url().optional(), 'Optional URL each daily report (JSON) is POSTed to, with retries.'),
+  reportWebhookRetries: v('TORLOGS_REPORT_WEBHOOK_RETRIES', int(0, 10).default(3), 'Retries of a failed report webhook POST (exponential backoff).', '3'),
+
   reportsDir: v('TORLOGS_REPORTS_DIR', z.string().min(1).default('./reports'), 'Where summary reports are written.', './reports'),
 } satisfies Record<string, VarDef>;
 

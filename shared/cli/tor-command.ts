@@ -61,8 +61,10 @@ export function registerTorCommand(program: Command): void {
         const s = await torStatus(store);
         if (opts.json) return void process.stdout.write(`${JSON.stringify(s)}\n`);
         process.stdout.write(`history version: ${s.version ?? 'none (no Tor data: every verdict is unknown)'}\n`);
-        process.stdout.write(`coverage: ${s.coverage.from ?? '-'} .. ${s.coverage.to ?? '-'} (${s.coverage.hours} h in ${s.coverage.intervals} intervals, ${s.coverage.gaps.length} gaps)\n`);
-        for (const g of s.coverage.gaps.slice(0, 20)) process.stdout.write(`  gap ${g[0]} .. ${g[1]}\n`);
+        for (const [family, c] of Object.entries(s.coverage.byFamily)) {
+          process.stdout.write(`coverage ${family}: ${c.from ?? '-'} .. ${c.to ?? '-'} (${c.hours} h in ${c.intervals} intervals, ${c.gaps.length} gaps)\n`);
+          for (const g of c.gaps.slice(0, 20)) process.stdout.write(`  gap ${g[0]} .. ${g[1]}\n`);
+        }
         for (const o of s.observations) process.stdout.write(`${o.kind}: ${o.observations} observations, ${o.ips} IPs, ${o.first} .. ${o.last}\n`);
         for (const l of s.lastSync) process.stdout.write(`sync ${l.source}: ${l.outcome} at ${l.at}, last success ${l.lastSuccess ?? 'never'} ${l.detail}\n`);
         process.stdout.write(`policy: margin ${s.policy.marginMinutes} min, coverage slack ${s.policy.coverageSlackMinutes} min\n`);

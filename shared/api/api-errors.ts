@@ -43,14 +43,26 @@ export function invalid(e: FieldError): ApiError {
 }
 
 /** the first zod issue as an ApiError naming the field (`prefix` says where the value came from: body, query) */
-export function fromZod(err: z.ZodError, prefix: string): ApiError {
+function absent(input: unknown, path: readonly PropertyKey[]): boolean {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !(k in (v as object))) return true;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v === undefined;
+}
+
+export function fromZod(err: z.ZodError, prefix: string, input?: unknown): ApiError {
   const issue = err.issues[0]!;
+  const missing = absent(input, issue.path);
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const path = [...issue.path.map(String), ...keys.slice(0, 1)];
   const field = [prefix, ...path].filter((p) => p !== '').join('.') || prefix;
   let message: string;
   if (issue.code === 'unrecognized_keys') message = `unknown field ${field} (allowed fields are listed in /openapi.json)`;
-  else if (issue.code === 'invalid_type') message = `${field}: expected ${issue.expected}${issue.input === undefined ? ' (missing)' : ''}`;
+  else if (missing && issue.path.length > 0) message = `${field}: missing`;
+  else if (issue.code === 'invalid_type') message = `${field}: expected ${issue.expected}`;
+  else if (issue.code === 'invalid_union') message = `${field}: expected a string or a number`;
   else if (issue.code === 'too_big') message = `${field}: at most ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`;
   else if (issue.code === 'too_small') message = `${field}: at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item' : issue.origin === 'string' ? ' character' : ''}`;
   else message = `${field}: ${issue.message}`;

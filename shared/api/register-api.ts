@@ -41,7 +41,7 @@ export interface ApiDeps {
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.infer<S> {
   const r = schema.safeParse(value ?? {});
-  if (!r.success) throw fromZod(r.error, prefix);
+  if (!r.success) throw fromZod(r.error, prefix, value);
   return r.data;
 }
 
@@ -71,6 +71,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.register(
     async (v1) => {
       v1.setErrorHandler(onError);
+      v1.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
       v1.setNotFoundHandler((req, reply) => onError(new ApiError('not_found', `no route ${req.method} ${req.url.split('?')[0]} (see /openapi.json)`), req, reply));
       v1.addHook('onResponse', async (req, reply) => {
         deps.metrics?.inc('api_requests_total', { route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });

@@ -1,6 +1,6 @@
 /**
- * One IP over a time range (GET /v1/ips/{ip}): its Tor exit intervals that touch the range (TypeScript rules, with
- * relays), the verdict with evidence at the range ends and at its first and last request, its activity in the
+ * One IP over a time range (GET /v1/ips/{ip}): its Tor exit intervals within the verdict margin of the range
+ * (TypeScript rules, with relays), the verdict with evidence at the range ends and at its first and last request, its activity in the
  * range, and its requests counted by the query-time SQL verdict (`${DB}_tor_verdict`, what analysts' SQL sees).
  */
 import { toIPv6Column } from '../net/ip.js';

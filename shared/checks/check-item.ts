@@ -14,8 +14,8 @@ export interface CheckItemInput {
 export interface CheckItem {
   /** canonical IP (an IPv4-mapped address is the IPv4 address) */
   ip: string;
-  /** the IP as given */
-  input: string;
+  /** the IP as given (shown in the result when it differs from the canonical form) */
+  input?: string;
   atMs: number;
   /** null: every site */
   site: string | null;

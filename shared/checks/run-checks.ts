@@ -62,7 +62,7 @@ export async function runChecks(deps: CheckDeps, items: readonly CheckItem[], o:
       ip: v.ip, at: iso(item.atMs), site: item.site, verdict: v.verdict, summary: v.summary, evidence: v.evidence,
       geo: place, asn: { number: asn, organization: asOrg, source: g.source }, activity: act.activity[k]!,
     };
-    if (item.input.trim() !== v.ip) r.input = item.input;
+    if (item.input !== undefined && item.input.trim() !== v.ip) r.input = item.input;
     return r;
   });
 }

@@ -69,6 +69,17 @@ export const VARS = {
   reportWebhookUrl: v('TORLOGS_REPORT_WEBHOOK_URL', z.string().url().optional(), 'Optional URL each daily report (JSON) is POSTed to, with retries.'),
   reportWebhookRetries: v('TORLOGS_REPORT_WEBHOOK_RETRIES', int(0, 10).default(3), 'Retries of a failed report webhook POST (exponential backoff).', '3'),
 
+  // --- checks and API (issue 5): add API variables below this line ---
+  apiRateLimitPerMinute: v('TORLOGS_API_RATE_LIMIT_PER_MINUTE', int(1, 1_000_000).default(120), 'API requests per minute per key (token bucket, burst = the same number); over it: 429 with Retry-After.', '120'),
+  apiBodyLimitBytes: v('TORLOGS_API_BODY_LIMIT_BYTES', int(1024, 64 * 1024 * 1024).default(4 * 1024 * 1024), 'Largest API request body (bytes); larger: 413.', '4194304'),
+  apiMaxBatch: v('TORLOGS_API_MAX_BATCH', int(1, 10_000).default(10_000), 'Most items in one POST /v1/checks.', '10000'),
+  apiUrl: v('TORLOGS_API_URL', z.string().url().optional(), '`torlogs sql` in embedded mode: URL of the running `torlogs serve` (default http://TORLOGS_HTTP_HOST:TORLOGS_HTTP_PORT).'),
+  apiKey: v('TORLOGS_API_KEY', z.string().optional(), '`torlogs sql` in embedded mode: an analyst API key for the running `torlogs serve` (`torlogs api-key create`).'),
+  sqlUser: v('TORLOGS_SQL_USER', z.string().optional(), '`torlogs sql` in server mode: the read-only ClickHouse user (default TORLOGS_CLICKHOUSE_USER).'),
+  sqlPassword: v('TORLOGS_SQL_PASSWORD', z.string().optional(), 'Password of TORLOGS_SQL_USER.'),
+  sqlMaxRows: v('TORLOGS_SQL_MAX_ROWS', int(1, 100_000_000).default(1_000_000), 'Most result rows of one analyst query (embedded; server: the user profile).', '1000000'),
+  sqlTimeoutSeconds: v('TORLOGS_SQL_TIMEOUT_SECONDS', int(1, 3600).default(60), 'Longest analyst query (embedded; server: the user profile).', '60'),
+
   reportsDir: v('TORLOGS_REPORTS_DIR', z.string().min(1).default('./reports'), 'Where summary reports are written.', './reports'),
 } satisfies Record<string, VarDef>;
 

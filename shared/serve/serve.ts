@@ -6,13 +6,14 @@
  */
 import type { CommandContext } from '../cli/command-context.js';
 import { TorlogsError } from '../core/errors.js';
+import { registerApiRoutes } from '../api/register-api.js';
 import { createOpsServer } from '../http/ops-server.js';
 import { startIngestService, type IngestService } from '../ingest/ingest-service.js';
 import { ensureSchema } from '../store/ensure-schema.js';
 import { openTorLookup } from '../tor-store/tor-lookup-holder.js';
 import { startTorSyncService, type TorSyncService } from '../tor-sync/tor-sync-service.js';
 
-export const SERVICES = ['ingest', 'tor-sync'] as const;
+export const SERVICES = ['ingest', 'tor-sync', 'api'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface ServeOptions {
@@ -36,6 +37,7 @@ export async function serve(ctx: CommandContext, o: ServeOptions = {}): Promise<
     return { ok: h.ok, detail: h.detail ?? `${h.mode} ${h.version}` };
   });
   ops.addHealth('tor_index', () => tor.health());
+  if (wants('api')) registerApiRoutes(ops.app, { store, config: ctx.config, logger: ctx.logger, metrics: ctx.metrics });
 
   let ingest: IngestService | null = null;
   let sync: TorSyncService | null = null;

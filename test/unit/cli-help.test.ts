@@ -8,6 +8,7 @@ test('torlogs --help lists commands and every command answers --help', async () 
   assert.equal(top.code, 0, top.stderr);
   const commands = [...top.stdout.matchAll(/^\s{2}([a-z][a-z-]*)(?: \[options\]| <[^>]+>| \[[^\]]+\])*\s{2,}/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
   assert.ok(commands.includes('migrate'), `commands found: ${commands.join(',')}`);
+  for (const c of ['check', 'sql', 'grants', 'api-key']) assert.ok(commands.includes(c), `${c} is listed (issue 5)`);
   for (const c of ['summarize', 'report']) assert.ok(commands.includes(c), `${c} missing; commands found: ${commands.join(',')}`);
   for (const c of commands) {
     const r = await runTorlogs([c, '--help']);

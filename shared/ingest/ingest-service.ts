@@ -32,6 +32,8 @@ export interface IngestServiceDeps {
   tor: () => TorStatusLookup;
   onWritten?: (w: WrittenBatch) => void;
   onFatal?: (err: unknown) => void;
+  /** backoff of retried inserts (default: the sink's) */
+  insertRetry?: { initialMs?: number; maxMs?: number };
   /** overrides for tests */
   groupId?: string;
   topics?: string[];
@@ -44,7 +46,7 @@ export async function startIngestService(d: IngestServiceDeps): Promise<IngestSe
   }
   const abort = new AbortController();
   const stages = await buildLineStages(c, d.logger, d.metrics, d.tor);
-  const sink = createClickHouseSink({ store: d.store, logger: d.logger.child({ component: 'sink' }), metrics: d.metrics, signal: abort.signal });
+  const sink = createClickHouseSink({ store: d.store, logger: d.logger.child({ component: 'sink' }), metrics: d.metrics, signal: abort.signal, retry: d.insertRetry });
   const kafka = createKafkaIngest({
     brokers: c.kafkaBrokers,
     clientId: c.kafkaClientId,
@@ -60,6 +62,8 @@ export async function startIngestService(d: IngestServiceDeps): Promise<IngestSe
     processor: stages.processor,
     sink,
     planLog: createBatchPlanLog(d.store),
+    retry: d.insertRetry,
+    signal: abort.signal,
     logger: d.logger,
     metrics: d.metrics,
     onWritten: d.onWritten,

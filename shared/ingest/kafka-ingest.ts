@@ -32,6 +32,9 @@ export interface KafkaIngestOptions {
   planLog: BatchPlanLog;
   logger: Logger;
   metrics: Metrics;
+  /** backoff of retried plan records (default: retry.ts's) and the abort of those retries (shutdown) */
+  retry?: { initialMs?: number; maxMs?: number };
+  signal?: AbortSignal;
   /** called for every written batch (tests, reconciliation) */
   onWritten?: (w: WrittenBatch) => void;
   /** called when a partition fails permanently (non-retriable store error): the service should exit */
@@ -92,6 +95,7 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
     const writer: PartitionWriter = new PartitionWriter({
       source, partition, sink: o.sink, planLog: o.planLog, publishDeadLetters: publish, gate, maxRows: o.batchMaxRows, logger: log, plans,
       onWait: heartbeat,
+      recordRetry: { ...o.retry, signal: o.signal, onRetry: () => o.metrics.inc('insert_retries_total', { table: 'ingest_batches' }) },
       commit: async (next) => {
         try {
           await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);

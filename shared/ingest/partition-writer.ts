@@ -8,6 +8,7 @@ import { newBatch, type Batch, type DeadLetterRecord } from './batch.js';
 import type { BatchPlan, BatchPlanLog } from './batch-plan-log.js';
 import type { InflightGate } from './inflight-gate.js';
 import type { Sink } from './clickhouse-sink.js';
+import { withRetry } from './retry.js';
 
 export interface WrittenBatch {
   batch: Batch;
@@ -31,6 +32,8 @@ export interface PartitionWriterDeps {
   onWait?: () => Promise<void>;
   /** recorded plans to replay (from the committed offset on) */
   plans: BatchPlan[];
+  /** backoff and abort of retried plan records (a store outage must not stop the partition) */
+  recordRetry?: { initialMs?: number; maxMs?: number; signal?: AbortSignal; onRetry?: () => void };
 }
 
 export class PartitionWriter {
@@ -46,7 +49,7 @@ export class PartitionWriter {
   batchFor(offset: bigint, nowMs: number): Batch {
     if (this.failed) throw this.failed;
     const plan = this.d.plans[0];
-    if (this.current && plan && this.current.firstOffset === plan.first && offset > plan.last) this.close();
+    if (this.current && plan && this.current.firstOffset === plan.first && offset > plan.last) void this.close().catch(() => undefined);
     if (!this.current) {
       const next = this.d.plans[0];
       this.current = newBatch(this.d.source, this.d.partition, next && next.first <= offset ? next.first : offset, nowMs);
@@ -61,8 +64,8 @@ export class PartitionWriter {
     b.lastOffset = offset;
     const plan = this.d.plans[0];
     if (plan && b.firstOffset === plan.first) {
-      if (offset >= plan.last) this.close();
-    } else if (b.lines >= this.d.maxRows) this.close();
+      if (offset >= plan.last) void this.close().catch(() => undefined);
+    } else if (b.lines >= this.d.maxRows) void this.close().catch(() => undefined); // a failure is kept in `failed`
   }
 
   /** close on age (partial batch); never for a replayed plan, whose exact range must be reproduced */
@@ -71,7 +74,7 @@ export class PartitionWriter {
     if (!b || this.revoked || b.lines === 0) return;
     const plan = this.d.plans[0];
     if (plan && b.firstOffset === plan.first) return;
-    if (nowMs - b.openedAtMs >= ms) this.close();
+    if (nowMs - b.openedAtMs >= ms) void this.close().catch(() => undefined);
   }
 
   /** detaches the current batch and schedules its write; resolves when its plan is recorded */
@@ -85,7 +88,19 @@ export class PartitionWriter {
       b.lastOffset = plan.last;
     }
     this.d.gate.acquire();
-    const recorded = this.closing.then(() => this.d.planLog?.record(b.source, b.partition, { first: b.firstOffset, last: b.lastOffset }));
+    const planLog = this.d.planLog;
+    const recorded = this.closing.then(() =>
+      planLog
+        ? withRetry(() => planLog.record(b.source, b.partition, { first: b.firstOffset, last: b.lastOffset }), {
+            ...this.d.recordRetry,
+            onWait: this.d.onWait,
+            onRetry: (err, attempt, delay) => {
+              this.d.recordRetry?.onRetry?.();
+              this.d.logger.warn({ err: (err as Error).message, source: b.source, partition: b.partition, attempt, delayMs: Math.round(delay) }, 'recording the batch plan failed, retrying');
+            },
+          })
+        : undefined,
+    );
     this.closing = recorded.catch(() => undefined);
     this.chain = this.chain
       .then(() => recorded)

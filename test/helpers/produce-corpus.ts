@@ -26,7 +26,7 @@ export function fixtureLogLines(): string[] {
   return out;
 }
 
-export async function produceCorpus(topic: string, generated: number, opts: { partitions?: number; linesPerMessage?: number; seed?: number } = {}): Promise<Expected> {
+export async function produceCorpus(topic: string, generated: number, opts: { partitions?: number; linesPerMessage?: number; seed?: number; fixtures?: boolean; ips?: string[] } = {}): Promise<Expected> {
   const kafka = new Kafka({ clientId: 'torlogs-test-producer', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -42,17 +42,18 @@ export async function produceCorpus(topic: string, generated: number, opts: { pa
     await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages: pending });
     pending = [];
   };
-  const fixtures = fixtureLogLines();
+  // fixtures: false produces only generated lines (a test adding more lines to an existing topic)
+  const fixtures = opts.fixtures === false ? [] : fixtureLogLines();
   for (const [i, line] of fixtures.entries()) {
     pending.push(i % 3 === 0 ? { value: JSON.stringify({ '@timestamp': '2024-01-01T00:00:00Z', message: line, host: { name: 'web1' } }) } : { value: line, headers: { site: 'fixtures.example' } });
     await flush();
   }
   expected.lines += fixtures.length;
-  for (const [reason, n] of Object.entries(FIXTURE_EXPECTED.rejected)) reject(reason, n);
+  if (fixtures.length > 0) for (const [reason, n] of Object.entries(FIXTURE_EXPECTED.rejected)) reject(reason, n);
   const per = opts.linesPerMessage ?? 50;
   let group: string[] = [];
   let site = '';
-  for (const g of generateLines(generated, { seed: opts.seed ?? 7, malformedEvery: 1000, badTimestampEvery: 2500 })) {
+  for (const g of generateLines(generated, { seed: opts.seed ?? 7, malformedEvery: 1000, badTimestampEvery: 2500, ips: opts.ips })) {
     expected.lines++;
     if (g.expect) reject(g.expect);
     if (group.length === 0) site = g.site;
@@ -68,4 +69,15 @@ export async function produceCorpus(topic: string, generated: number, opts: { pa
   await producer.disconnect();
   expected.stored = expected.lines - Object.values(expected.rejected).reduce((a, b) => a + b, 0);
   return expected;
+}
+
+/** the expectation of several productions to one topic */
+export function sumExpected(...all: Expected[]): Expected {
+  const out: Expected = { lines: 0, stored: 0, rejected: {} };
+  for (const e of all) {
+    out.lines += e.lines;
+    out.stored += e.stored;
+    for (const [reason, n] of Object.entries(e.rejected)) out.rejected[reason] = (out.rejected[reason] ?? 0) + n;
+  }
+  return out;
 }

@@ -44,7 +44,10 @@ export interface ReportData {
     lastSync: Array<{ source: string; outcome: string; at: string; lastSuccess: string | null }>;
     unknownRequests: number;
     unknownShare: number;
-    /** parts of the day where `not_exit` could not be given: no coverage of T ± slack */
+    /** IPv6 coverage (exit lists are IPv4-only: without an IPv6 bulk list, IPv6 requests are never `not_exit`) */
+    ipv6CoverageFrom: string | null;
+    ipv6CoverageTo: string | null;
+    /** parts of the day where `not_exit` could not be given to IPv4 requests: no coverage of T ± slack */
     uncovered: Array<{ from: string; to: string; reason: string }>;
     uncoveredMinutes: number;
     note: string;
@@ -139,6 +142,8 @@ export async function buildReport(store: ClickHouseStore, dayMs: number, site: s
       historyVersion: status.version,
       coverageFrom: status.coverage.from,
       coverageTo: status.coverage.to,
+      ipv6CoverageFrom: status.coverage.byFamily.ipv6.from,
+      ipv6CoverageTo: status.coverage.byFamily.ipv6.to,
       policy: status.policy,
       lastSync: status.lastSync.map((l) => ({ source: l.source, outcome: l.outcome, at: l.at, lastSuccess: l.lastSuccess })),
       unknownRequests: unknown,
@@ -148,7 +153,7 @@ export async function buildReport(store: ClickHouseStore, dayMs: number, site: s
       note:
         unknown === 0
           ? 'Every request of the day had Tor data around its time.'
-          : `${unknown} requests (${(share(unknown, total.requests) * 100).toFixed(2)}%) are \`unknown\`: no Tor history covers their time ± ${status.policy.coverageSlackMinutes} min, so they are neither counted as Tor nor as not Tor. \`unknown\` is not a "no".`,
+          : `${unknown} requests (${(share(unknown, total.requests) * 100).toFixed(2)}%) are \`unknown\`: no Tor history of their address family covers their time ± ${status.policy.coverageSlackMinutes} min (see the uncovered parts below; IPv6 needs a list with IPv6 addresses), so they are neither counted as Tor nor as not Tor. \`unknown\` is not a "no".`,
     },
     ingest: { rowsStored: total.requests, deadLettered: byReason.reduce((s, r) => s + r.lines, 0), deadLetteredByReason: byReason },
   };

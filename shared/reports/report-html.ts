@@ -9,9 +9,11 @@ import { barList, columnChart, esc, lineChart } from './svg-charts.js';
 const n = (field: string, v: number) => `<td class="num" data-field="${esc(field)}">${v}</td>`;
 const p = (field: string, v: number) => `<td class="num" data-field="${esc(field)}" data-value="${v}">${pct(v)}</td>`;
 
-function countedTable(path: string, head: string, list: Counted[]): string {
+const unknownKey = (k: string) => (k === '' || k === '0' ? '(unknown)' : k);
+
+function countedTable(path: string, head: string, list: Counted[], label: (k: string) => string = unknownKey): string {
   if (list.length === 0) return '<p><em>none</em></p>';
-  const rows = list.map((c, i) => `<tr><td>${esc(c.key || '(none)')}</td>${n(`${path}.${i}.requests`, c.requests)}${n(`${path}.${i}.uniqueIps`, c.uniqueIps)}</tr>`).join('');
+  const rows = list.map((c, i) => `<tr><td>${esc(label(c.key))}</td>${n(`${path}.${i}.requests`, c.requests)}${n(`${path}.${i}.uniqueIps`, c.uniqueIps)}</tr>`).join('');
   return `<table><tr><th>${esc(head)}</th><th>requests</th><th>unique IPs</th></tr>${rows}</table>`;
 }
 
@@ -25,7 +27,7 @@ export function reportHtml(r: ReportData): string {
   const charts = [
     columnChart('hourly-tor-share', 'Tor share (exit) per hour, UTC', r.hourly.map((h, i) => ({ label: h.hour.slice(11, 13), value: h.torShare, field: `hourly.${i}.torShare` })), pct),
     lineChart('daily-tor-share', 'Tor share (exit) over the last 30 days', r.last30Days.map((d, i) => ({ label: d.date.slice(5), value: d.torShare, field: `last30Days.${i}.torShare` })), pct),
-    barList('top-tor-countries', 'Top countries of Tor traffic (requests)', r.topTorCountries.map((c, i) => ({ label: c.key || '(unknown)', value: c.requests, field: `topTorCountries.${i}.requests` })), String),
+    barList('top-tor-countries', 'Top countries of Tor traffic (requests)', r.topTorCountries.map((c, i) => ({ label: unknownKey(c.key), value: c.requests, field: `topTorCountries.${i}.requests` })), String),
     barList('top-tor-asns', 'Top ASNs of Tor traffic (requests)', r.topTorAsns.map((c, i) => ({ label: c.key === '0' ? '(unknown)' : `AS${c.key}`, value: c.requests, field: `topTorAsns.${i}.requests` })), String),
     barList('top-tor-paths', 'Top paths requested via Tor (requests)', r.topTorPaths.map((c, i) => ({ label: c.key, value: c.requests, field: `topTorPaths.${i}.requests` })), String),
   ];
@@ -60,11 +62,11 @@ ${countedTable('topTorCountries', 'country', r.topTorCountries)}
 <h2>Top ASNs of Tor traffic</h2>
 ${countedTable('topTorAsns', 'ASN', r.topTorAsns)}
 <h2>Top paths requested via Tor</h2>
-${countedTable('topTorPaths', 'path', r.topTorPaths)}
+${countedTable('topTorPaths', 'path', r.topTorPaths, (k) => k)}
 <h2>Per hour</h2>
 <table><tr><th>hour</th><th>requests</th><th>exit</th><th>near</th><th>not_exit</th><th>unknown</th><th>Tor share</th></tr>${hourlyRows}</table>
 <h2>Tor data freshness and coverage</h2>
-<p>History version ${esc(t.historyVersion ?? 'none')}; coverage ${esc(t.coverageFrom ?? '-')} .. ${esc(t.coverageTo ?? '-')}; margin ${t.policy.marginMinutes} min, coverage slack ${t.policy.coverageSlackMinutes} min.</p>
+<p>History version ${esc(t.historyVersion ?? 'none')}; IPv4 coverage ${esc(t.coverageFrom ?? '-')} .. ${esc(t.coverageTo ?? '-')}; IPv6 coverage ${esc(t.ipv6CoverageFrom ?? 'none')} .. ${esc(t.ipv6CoverageTo ?? '-')}; margin ${t.policy.marginMinutes} min, coverage slack ${t.policy.coverageSlackMinutes} min.</p>
 <p class="note">${esc(t.note)}</p>
 <table><tr><th>unknown requests</th><th>unknown share</th><th>uncovered minutes</th></tr><tr>${n('torData.unknownRequests', t.unknownRequests)}${p('torData.unknownShare', t.unknownShare)}${n('torData.uncoveredMinutes', t.uncoveredMinutes)}</tr></table>
 ${uncovered}

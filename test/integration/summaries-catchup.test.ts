@@ -11,6 +11,7 @@ import { createMetrics } from '../../shared/observability/metrics.js';
 import { openEmbeddedStore } from '../../shared/store/embedded-store.js';
 import { ensureSchema } from '../../shared/store/ensure-schema.js';
 import { startSummariesService } from '../../shared/summaries/summaries-service.js';
+import { runDueWindows } from '../../shared/summaries/summarize.js';
 
 const H = 3_600_000;
 const DAY = Date.UTC(2023, 5, 3);
@@ -62,6 +63,45 @@ test('scheduler clock moved forward 3 hours: every missed hour is summarised exa
       assert.equal(svc.health().ok, true);
     } finally {
       await svc.stop();
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bounded work per run: the rest waits for the next run; torlogs summarize recomputes a range with the same numbers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'torlogs-bounded-'));
+  try {
+    const file = join(dir, 'day.log');
+    writeFileSync(file, `${[...generateLines(1440, { seed: 9, fromMs: DAY, stepMs: 60_000 })].map((g) => g.line).join('\n')}\n`);
+    const env = { TORLOGS_DATA_DIR: dir };
+    assert.equal((await runTorlogs(['ingest', '--file', file, '--site', 'shop.example'], env)).code, 0);
+    const s1 = await runTorlogs(['summarize', '--from', '2023-06-03', '--to', '2023-06-04', '--json'], env);
+    assert.equal(s1.code, 0, s1.stderr);
+    const s2 = await runTorlogs(['summarize', '--from', '2023-06-03', '--to', '2023-06-04', '--json'], env);
+    assert.equal(s2.code, 0, s2.stderr);
+    type W = { grain: string; window: string; requests: number; reason: string };
+    const [w1, w2] = [JSON.parse(s1.stdout) as W[], JSON.parse(s2.stdout) as W[]];
+    assert.equal(w1.length, 25);
+    assert.deepEqual(w1.map((w) => [w.grain, w.window, w.requests]), w2.map((w) => [w.grain, w.window, w.requests]));
+    assert.ok(w1.every((w) => w.reason === 'new') && w2.every((w) => w.reason === 'on_demand'));
+    assert.deepEqual(w1.filter((w) => w.grain === 'day').map((w) => w.requests), [1440]);
+
+    const store = openEmbeddedStore({ dataDir: dir, database: 'torlogs' });
+    try {
+      const rows = await store.query<{ runs: string; rows: string }>('SELECT uniqExact(grain, window_start, run_id) AS runs, count() AS rows FROM ${DB}.summary_rollups');
+      assert.equal(Number(rows[0]!.runs), 25, 'one run per window remains');
+      // the scheduler on a store where nothing was summarised yet, 10 windows per run: the day's 24 hours in 3 runs
+      await store.command('TRUNCATE TABLE ${DB}.summary_windows');
+      await store.command('TRUNCATE TABLE ${DB}.summary_rollups');
+      const now = DAY + 86_400_000 + 300_000;
+      const runs = [];
+      for (let i = 0; i < 4; i++) runs.push(await runDueWindows(store, { grain: 'hour', nowMs: now, maxWindows: 10 }));
+      assert.deepEqual(runs.map((r) => [r.computed.length, r.pending]), [[10, 14], [10, 4], [4, 0], [0, 0]]);
+      const ledger = await store.query<{ n: string; w: string }>("SELECT count() AS n, uniqExact(window_start) AS w FROM ${DB}.summary_windows WHERE grain = 'hour'");
+      assert.deepEqual([Number(ledger[0]!.n), Number(ledger[0]!.w)], [24, 24]);
+    } finally {
       await store.close();
     }
   } finally {

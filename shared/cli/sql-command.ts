@@ -50,7 +50,16 @@ async function runSql(ctx: CommandContext, query: string, format: SqlFormat): Pr
     }
   }
   if (c.apiKey) return viaApi(c, query, format);
-  return runAnalystSql(ctx.store(), query, format, limits);
+  let store;
+  try {
+    store = ctx.store();
+  } catch (err) {
+    if (err instanceof TorlogsError && err.code === 'clickhouse_unavailable') {
+      throw new TorlogsError('clickhouse_unavailable', `${err.message}. If torlogs serve owns this data directory, query through it: set TORLOGS_API_KEY to an analyst key (torlogs api-key create --role analyst)`, { cause: err });
+    }
+    throw err;
+  }
+  return runAnalystSql(store, query, format, limits);
 }
 
 export function registerSqlCommand(program: Command): void {

@@ -7,15 +7,13 @@
  */
 import type { ClickHouseStore } from '../store/store.js';
 import { dirtyReason, newestArrival, readChangeFacts } from './dirty-windows.js';
-import { computeWindow, dropSupersededRuns, emptyWindowRow, readLedger, recordWindows, type ComputedWindow, type LedgerRow, type RunReason } from './window-ledger.js';
+import { computeWindow, dropSupersededRuns, emptyWindowRow, readLedger, recordWindows, storeNow, type ComputedWindow, type LedgerRow, type RunReason } from './window-ledger.js';
 import { floorToGrain, GRAIN_MS, lastCompleteWindowStart, windowsBetween, type Grain, type Window } from './windows.js';
 
 /** empty windows recorded per run at most (a first run after years of nothing stays cheap) */
 const MAX_EMPTY_WINDOWS = 100_000;
 
 export interface RunOptions {
-  /** the real clock, compared with arrival and import times */
-  realNow?: () => number;
   onWindow?: (w: ComputedWindow) => void;
 }
 
@@ -44,9 +42,9 @@ export function ensureWindows(store: ClickHouseStore, grain: Grain, fromMs: numb
 }
 
 async function planAndRun(store: ClickHouseStore, grain: Grain, fromMs: number | null, toMs: number, maxWindows: number, o: RunOptions): Promise<DueRunResult> {
-  const realNow = o.realNow ?? Date.now;
+  const storeTime = await storeNow(store);
   const ledger = await readLedger(store, grain);
-  let oldestStarted = realNow();
+  let oldestStarted = storeTime;
   for (const e of ledger.values()) oldestStarted = Math.min(oldestStarted, e.startedAtMs);
   const facts = await readChangeFacts(store, oldestStarted);
   // scheduled: from the first window holding data (or computed) on
@@ -61,7 +59,7 @@ async function planAndRun(store: ClickHouseStore, grain: Grain, fromMs: number |
       if (ledger.has(w.startMs)) continue;
       if (toCompute.length >= maxWindows || empty.length >= MAX_EMPTY_WINDOWS) pending++;
       else if (newestArrival(facts, grain, w.startMs) > 0) toCompute.push({ w, reason: 'new' });
-      else empty.push(emptyWindowRow(w, realNow()));
+      else empty.push(emptyWindowRow(w, storeTime));
     }
   }
   const dirty = [...ledger.values()]
@@ -76,7 +74,7 @@ async function planAndRun(store: ClickHouseStore, grain: Grain, fromMs: number |
   await recordWindows(store, empty);
   const computed: ComputedWindow[] = [];
   for (const t of toCompute) {
-    const c = await computeWindow(store, t.w, t.reason, realNow);
+    const c = await computeWindow(store, t.w, t.reason);
     computed.push(c);
     o.onWindow?.(c);
   }

@@ -43,10 +43,19 @@ export async function lastCompletedStart(store: ClickHouseStore, grain: Grain): 
   return Number(rows[0]?.n ?? 0) > 0 ? rows[0]!.ws * 1000 : null;
 }
 
+/**
+ * The store's clock (epoch ms). Computation times are compared with arrival times, which the store writes
+ * (materialized view), so both come from one clock.
+ */
+export async function storeNow(store: ClickHouseStore): Promise<number> {
+  const rows = await store.query<{ t: string }>('SELECT toString(toUnixTimestamp64Milli(now64(3))) AS t');
+  return Number(rows[0]!.t);
+}
+
 /** computes one window from `requests` (query-time Tor verdicts) and records it in the ledger */
-export async function computeWindow(store: ClickHouseStore, w: Window, reason: RunReason, realNow: () => number = Date.now): Promise<ComputedWindow> {
+export async function computeWindow(store: ClickHouseStore, w: Window, reason: RunReason): Promise<ComputedWindow> {
   const runId = randomUUID();
-  const startedAt = realNow();
+  const startedAt = await storeNow(store);
   const t0 = performance.now();
   const ws = chDateTime(w.startMs);
   const params = { grain: w.grain, ws, run: runId, from: `${ws}.000`, to: `${chDateTime(w.startMs + GRAIN_MS[w.grain])}.000` };
@@ -55,7 +64,7 @@ export async function computeWindow(store: ClickHouseStore, w: Window, reason: R
     params: { g: w.grain, ws, run: runId },
   });
   const requests = Number(tot[0]?.n ?? 0);
-  await recordWindows(store, [{ ...w, runId, startedAtMs: startedAt, finishedAtMs: realNow(), requests, reason }]);
+  await recordWindows(store, [{ ...w, runId, startedAtMs: startedAt, finishedAtMs: await storeNow(store), requests, reason }]);
   return { grain: w.grain, startMs: w.startMs, runId, reason, requests, ms: performance.now() - t0 };
 }
 
@@ -85,6 +94,6 @@ export async function dropSupersededRuns(store: ClickHouseStore, grain: Grain, s
 }
 
 /** a window recorded as computed without a query: no request row can lie in it (no arrivals) */
-export function emptyWindowRow(w: Window, realNowMs: number): LedgerRow {
-  return { ...w, runId: randomUUID(), startedAtMs: realNowMs, finishedAtMs: realNowMs, requests: 0, reason: 'new' };
+export function emptyWindowRow(w: Window, atMs: number): LedgerRow {
+  return { ...w, runId: randomUUID(), startedAtMs: atMs, finishedAtMs: atMs, requests: 0, reason: 'new' };
 }

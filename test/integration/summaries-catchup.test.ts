@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTorlogs } from '../helpers/cli.js';
@@ -60,6 +60,15 @@ test('scheduler clock moved forward 3 hours: every missed hour is summarised exa
       assert.equal(Number(hourSum[0]!.n), 2880);
       assert.equal(await metrics.value('job_runs_total', { job: 'summaries_hourly', outcome: 'success' }), 4);
       assert.equal(await metrics.value('job_runs_total', { job: 'summaries_daily', outcome: 'success' }), 4);
+
+      // late rows for 10:00 (a delayed shipper): that hour and the day are recomputed at the next run, nothing else
+      const cols = ['ts', 'site', 'ip', 'path', 'status', 'bytes', 'source', 'source_partition', 'source_offset', 'line_index'];
+      const late = Array.from({ length: 5 }, (_, i) => `2023-06-03 10:30:0${i}.000\tshop.example\t::ffff:198.51.100.${i + 1}\t/late\t200\t10\tlate\t0\t${i}\t0\n`).join('');
+      await store.insert({ table: 'requests', columns: cols, format: 'TabSeparated', data: late });
+      const r4 = await svc.runNow();
+      assert.deepEqual(r4.hour!.computed.map((c) => [iso(c.startMs), c.reason, c.requests]), [[iso(DAY + 10 * H), 'late_rows', 125]]);
+      assert.deepEqual(r4.day!.computed.map((c) => [iso(c.startMs), c.reason, c.requests]), [[iso(DAY), 'late_rows', 2885]]);
+      assert.equal(JSON.parse(readFileSync(join(dir, 'reports', '2023-06-03', 'all-sites.json'), 'utf8')).totals.requests, 2885, 'the report was rewritten');
       assert.equal(svc.health().ok, true);
     } finally {
       await svc.stop();

@@ -24,3 +24,13 @@ export async function countMessages(topic: string): Promise<number> {
     await admin.disconnect();
   }
 }
+
+export async function createTopic(topic: string, partitions = 1): Promise<void> {
+  const admin = new Kafka({ clientId: 'torlogs-test-topics', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -26,7 +26,7 @@ export function fixtureLogLines(): string[] {
   return out;
 }
 
-export async function produceCorpus(topic: string, generated: number, opts: { partitions?: number; linesPerMessage?: number; seed?: number; fixtures?: boolean; ips?: string[] } = {}): Promise<Expected> {
+export async function produceCorpus(topic: string, generated: number, opts: { partitions?: number; linesPerMessage?: number; seed?: number; fixtures?: boolean; ips?: string[]; siteHeader?: boolean } = {}): Promise<Expected> {
   const kafka = new Kafka({ clientId: 'torlogs-test-producer', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
@@ -59,7 +59,8 @@ export async function produceCorpus(topic: string, generated: number, opts: { pa
     if (group.length === 0) site = g.site;
     group.push(g.line);
     if (group.length === per) {
-      pending.push({ key: site, value: `${group.join('\n')}\n` });
+      // the site as the message key (one partition per site), or with siteHeader as a header (spread over all partitions)
+      pending.push(opts.siteHeader ? { value: `${group.join('\n')}\n`, headers: { site } } : { key: site, value: `${group.join('\n')}\n` });
       group = [];
       await flush();
     }

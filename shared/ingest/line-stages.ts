@@ -55,6 +55,7 @@ export async function buildLineStages(c: Config, logger: Logger, metrics: Metric
   const stats = newLineStats();
   const processor = createLineProcessor({ parser, clientIp, geo, tor, maxLineBytes: c.maxLineBytes, stats });
   const names = ['unknown', 'exit', 'near', 'not_exit'] as const;
+  let lookupErrors = 0;
   return {
     decoder: createMessageDecoder(jsonLines),
     processor,
@@ -64,6 +65,9 @@ export async function buildLineStages(c: Config, logger: Logger, metrics: Metric
       if (stats.geoHits) metrics.inc('geo_lookups_total', { result: 'hit' }, stats.geoHits);
       if (stats.geoMisses) metrics.inc('geo_lookups_total', { result: 'miss' }, stats.geoMisses);
       stats.tor.forEach((n, i) => n && metrics.inc('tor_lookups_total', { verdict: names[i]! }, n));
+      const errors = geo?.stats.lookupErrors ?? 0;
+      if (errors > lookupErrors) metrics.inc('geo_lookup_errors_total', {}, errors - lookupErrors);
+      lookupErrors = errors;
       stats.geoHits = stats.geoMisses = 0;
       stats.tor = [0, 0, 0, 0];
     },

@@ -12,6 +12,7 @@ export const METRICS = {
   geo_lookups_total: { type: 'counter', help: 'Geo lookups', labels: ['result'] },
   geo_db_build_seconds: { type: 'gauge', help: 'Build epoch of the loaded MaxMind databases', labels: ['db'] },
   geo_reloads_total: { type: 'counter', help: 'Geo database reloads', labels: ['db', 'result'] },
+  geo_lookup_errors_total: { type: 'counter', help: 'Geo lookups the reader failed on (answered with empty values)', labels: [] },
   tor_lookups_total: { type: 'counter', help: 'Tor verdicts at ingest', labels: ['verdict'] },
   tor_history_version: { type: 'gauge', help: 'Tor history version used by this process', labels: [] },
   tor_sync_runs_total: { type: 'counter', help: 'Tor sync runs per source and outcome', labels: ['source', 'outcome'] },

@@ -19,6 +19,7 @@ export const checksBodySchema = (maxItems: number) =>
   z.strictObject({
     items: z.array(checkItemSchema).min(1).max(maxItems),
     window: z.string().max(16).optional().describe('activity window around each time: 30m, 1h (default), 2d, or seconds'),
+    evidence: z.enum(['compact', 'full']).optional().describe('compact (default): per item the 5 observations nearest to the time (observationsTotal counts all), the policy once at the top; full: up to 50 and the policy per item'),
   });
 
 export const ipParamsSchema = z.strictObject({ ip: z.string().max(64) });

@@ -19,6 +19,8 @@ import { MAX_WINDOW_MS, runChecks, DEFAULT_WINDOW_MS } from '../checks/run-check
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ClickHouseStore } from '../store/store.js';
+import { policySummary } from '../tor/tor-policy.js';
+import { readTorPolicy } from '../tor-store/tor-policy-store.js';
 import { torStatus } from '../tor-store/tor-status.js';
 import { createAuthorizer } from './api-auth.js';
 import { ApiError, fromFastify, fromZod, invalid } from './api-errors.js';
@@ -88,8 +90,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           if (!r.ok) throw invalid(r.error);
           return r.item;
         });
-        const results = await runChecks({ store, geo }, items, { windowMs });
-        return { count: results.length, windowSeconds: windowMs / 1000, results };
+        const evidence = body.evidence ?? 'compact';
+        const policy = await readTorPolicy(store);
+        const results = await runChecks({ store, geo, policy }, items, { windowMs, evidence });
+        return { count: results.length, windowSeconds: windowMs / 1000, policy: evidence === 'compact' ? policySummary(policy) : undefined, results };
       });
 
       v1.get('/ips/:ip', async (req) => {

@@ -37,6 +37,8 @@ export interface StoredGeo {
 
 export const TOP_PATHS = 10;
 
+// Items are joined with the requests on (ip, time bucket): each item lists the buckets its window touches, so the
+// join only meets the requests near its time (not every request of a busy IP in the batch's whole time range).
 const SQL = `SELECT i, sum(n) AS requests, toUnixTimestamp64Milli(min(f)) AS first_ms, toUnixTimestamp64Milli(max(l)) AS last_ms,
     sumMap([path], [n]) AS paths, sumMap([status], [n]) AS statuses, sumMap([site], [n]) AS sites, argMin(g, gd) AS geo
 FROM
@@ -46,19 +48,25 @@ FROM
         min(abs(toUnixTimestamp64Milli(r.ts) - q.at)) AS gd
     FROM
     (
-        SELECT ip, ts, site, path, status, country, city, asn, as_org FROM \${DB}.requests
+        SELECT ip, intDiv(toUnixTimestamp(ts), {bucket:UInt32}) AS b, ts, site, path, status, country, city, asn, as_org FROM \${DB}.requests
         WHERE ip IN {ips:Array(IPv6)} AND ts >= fromUnixTimestamp64Milli({lo:Int64}) AND ts <= fromUnixTimestamp64Milli({hi:Int64})
     ) AS r
     INNER JOIN
     (
-        SELECT i, {ips:Array(IPv6)}[i] AS ip, {froms:Array(Int64)}[i] AS lo, {tos:Array(Int64)}[i] AS hi,
+        SELECT i, {qip:Array(IPv6)}[j] AS ip, {qb:Array(UInt32)}[j] AS b, {froms:Array(Int64)}[i] AS lo, {tos:Array(Int64)}[i] AS hi,
             {ats:Array(Int64)}[i] AS at, {sites:Array(String)}[i] AS site
-        FROM (SELECT arrayJoin(range(1, length({ips:Array(IPv6)}) + 1)) AS i)
-    ) AS q ON r.ip = q.ip
+        FROM (SELECT j, {qi:Array(UInt32)}[j] AS i FROM (SELECT arrayJoin(range(1, length({qi:Array(UInt32)}) + 1)) AS j))
+    ) AS q ON r.ip = q.ip AND r.b = q.b
     WHERE toUnixTimestamp64Milli(r.ts) >= q.lo AND toUnixTimestamp64Milli(r.ts) <= q.hi AND (q.site = '' OR r.site = q.site)
     GROUP BY i, path, status, site
 )
 GROUP BY i`;
+
+/** bucket length (s): an hour, or longer for wide windows so that an item spans at most ~8 buckets */
+function bucketSeconds(queries: readonly ActivityQuery[]): number {
+  const widest = Math.max(...queries.map((q) => q.toMs - q.fromMs));
+  return Math.max(3600, Math.ceil(widest / 1000 / 6 / 3600) * 3600);
+}
 
 interface Row {
   i: number | string;
@@ -84,8 +92,21 @@ export async function loadActivity(store: ClickHouseStore, queries: readonly Act
   const activity = queries.map(emptyActivity);
   const geo: Array<StoredGeo | null> = queries.map(() => null);
   if (queries.length === 0) return { activity, geo };
+  const bucket = bucketSeconds(queries);
+  const qi: number[] = [];
+  const qip: string[] = [];
+  const qb: number[] = [];
+  for (const [k, q] of queries.entries()) {
+    const col = toIPv6Column(q.ip);
+    for (let b = Math.floor(q.fromMs / 1000 / bucket); b <= Math.floor(q.toMs / 1000 / bucket); b++) {
+      qi.push(k + 1);
+      qip.push(col);
+      qb.push(b);
+    }
+  }
   const params = {
-    ips: queries.map((q) => toIPv6Column(q.ip)),
+    bucket, qi, qip, qb,
+    ips: [...new Set(qip)],
     froms: queries.map((q) => q.fromMs),
     tos: queries.map((q) => q.toMs),
     ats: queries.map((q) => q.atMs),

@@ -8,9 +8,9 @@ import type { TorHistoryView } from '../tor/tor-history.js';
 import type { TorPolicy } from '../tor/tor-policy.js';
 import { iso } from '../tor/tor-time.js';
 import { verdict, type Verdict, type VerdictEvidence } from '../tor/verdict.js';
-import { loadHistoryView } from '../tor-store/store-history-view.js';
 import { readTorPolicy } from '../tor-store/tor-policy-store.js';
 import { loadActivity, type Activity } from './check-activity.js';
+import { loadCheckHistory } from './check-history.js';
 import { pickGeo, type CheckGeo, type GeoLookup } from './check-geo.js';
 import type { CheckItem } from './check-item.js';
 
@@ -44,22 +44,34 @@ export interface CheckDeps {
 export interface CheckOptions {
   /** activity window: [T - windowMs, T + windowMs] */
   windowMs?: number;
+  /** `compact`: at most COMPACT_OBSERVATIONS observations per item and no policy (the same for every item) */
+  evidence?: 'full' | 'compact';
+}
+
+export const COMPACT_OBSERVATIONS = 5;
+
+function compact(e: VerdictEvidence): VerdictEvidence {
+  const { policy: _policy, ...rest } = e;
+  return { ...rest, observations: e.observations.slice(0, COMPACT_OBSERVATIONS) } as VerdictEvidence;
 }
 
 export async function runChecks(deps: CheckDeps, items: readonly CheckItem[], o: CheckOptions = {}): Promise<CheckResult[]> {
   const windowMs = o.windowMs ?? DEFAULT_WINDOW_MS;
   const ips = [...new Set(items.map((i) => i.ip))];
   const [history, policy, act] = await Promise.all([
-    (deps.loadHistory ?? loadHistoryView)(deps.store, ips),
+    (deps.loadHistory ?? loadCheckHistory)(deps.store, ips),
     deps.policy ?? readTorPolicy(deps.store),
     loadActivity(deps.store, items.map((i) => ({ ip: i.ip, atMs: i.atMs, fromMs: i.atMs - windowMs, toMs: i.atMs + windowMs, site: i.site }))),
   ]);
+  const seen = new Map<string, ReturnType<typeof verdict>>();
   return items.map((item, k) => {
-    const v = verdict(history, item.ip, item.atMs, policy);
+    const key = `${item.ip} ${item.atMs}`;
+    let v = seen.get(key);
+    if (!v) seen.set(key, (v = verdict(history, item.ip, item.atMs, policy)));
     const g = pickGeo(item.ip, act.geo[k] ?? null, deps.geo ?? null);
     const { asn, asOrg, ...place } = g;
     const r: CheckResult = {
-      ip: v.ip, at: iso(item.atMs), site: item.site, verdict: v.verdict, summary: v.summary, evidence: v.evidence,
+      ip: v.ip, at: iso(item.atMs), site: item.site, verdict: v.verdict, summary: v.summary, evidence: o.evidence === 'compact' ? compact(v.evidence) : v.evidence,
       geo: place, asn: { number: asn, organization: asOrg, source: g.source }, activity: act.activity[k]!,
     };
     if (item.input !== undefined && item.input.trim() !== v.ip) r.input = item.input;

@@ -92,6 +92,7 @@ test('POST /v1/checks: every malformed input is a 400 naming the field', async (
     [{ items: [{ ...ITEM, site: 'x'.repeat(300) }] }, 400, 'invalid_request', 'body.items.0.site', /at most 253 characters/],
     [{ items: [ITEM], window: '1 week' }, 400, 'invalid_request', 'body.window'],
     [{ items: [ITEM], window: '40d' }, 400, 'invalid_request', 'body.window'],
+    [{ items: [ITEM], evidence: 'everything' }, 400, 'invalid_request', 'body.evidence'],
     [{ items: Array.from({ length: 10_001 }, () => ITEM) }, 400, 'invalid_request', 'body.items', /at most 10000 items/],
   ];
   for (const [body, status, code, field, msg] of cases) {
@@ -173,6 +174,14 @@ test('POST /v1/checks answers each item with verdict, evidence, geo and activity
   ]);
   assert.deepEqual(body.results[0]!.evidence.relays, ['0111BA9B604669E636FFD5B503F382A4B7AD6E80', 'AD86CD1A49573D52A7B6F4A35750F161AAD89C88']);
   assert.match(body.results[3]!.summary, /not a "no"/);
+  // compact evidence by default: the 5 observations nearest to T (the total still counted), the policy once
+  const compact = body as unknown as { policy: { marginMinutes: number }; results: Array<{ evidence: { observations: unknown[]; observationsTotal: number; policy?: unknown } }> };
+  assert.equal(compact.policy.marginMinutes, 1440);
+  assert.deepEqual([compact.results[1]!.evidence.observations.length, compact.results[1]!.evidence.observationsTotal, compact.results[1]!.evidence.policy], [5, 26, undefined]);
+  const full = (await post('/v1/checks', { items: [{ ip: '136.243.17.36', time: '2023-06-02T12:00:00Z' }], evidence: 'full' })).json() as typeof compact;
+  assert.equal(full.policy, undefined);
+  assert.deepEqual([full.results[0]!.evidence.observations.length, full.results[0]!.evidence.observationsTotal], [26, 26]);
+  assert.ok(full.results[0]!.evidence.policy);
 });
 
 test('GET /v1/ips/{ip}: intervals, verdicts, requests by verdict and activity over a range; GET /v1/tor/status', async () => {

@@ -149,3 +149,13 @@ export function parseAnyTime(v: string | number): TimeResult {
   if (c >= 48 && c <= 57) return parseEpochTime(t);
   return fail(`"${v}": not a time (CLF dd/Mon/yyyy:HH:MM:SS +zzzz, ISO 8601 or epoch seconds/ms)`);
 }
+
+const MONTH_NAMES = Object.keys(MONTHS);
+
+/** epoch ms → `10/Oct/2000:13:55:36 -0700` in the given zone offset (minutes east of UTC) */
+export function formatClfTime(ms: number, offsetMinutes = 0): string {
+  const d = new Date(ms + offsetMinutes * 60_000);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const off = Math.abs(offsetMinutes);
+  return `${p2(d.getUTCDate())}/${MONTH_NAMES[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${offsetMinutes >= 0 ? '+' : '-'}${p2(Math.floor(off / 60))}${p2(off % 60)}`;
+}

@@ -20,7 +20,7 @@ export function verdictSummary(ip: string, at: string, v: Verdict, e: VerdictEvi
     case 'exit': {
       const iv = e.intervals[0]!;
       const strength = e.strength ? STRENGTH_TEXT[e.strength] : '';
-      return `${ip} was a Tor exit at ${at}: inside the observed interval ${iv.from} – ${iv.to} (${iv.observations} observations: ${kindsText(e)}). Evidence: ${strength}. Traffic from this address at that time may have come through the Tor network; then the address's operator relayed it and is not its origin.`;
+      return `${ip} was a Tor exit at ${at}: inside the observed interval ${iv.from} – ${iv.to} (${iv.observations} observation${iv.observations === 1 ? "" : "s"}: ${kindsText(e)}). Evidence: ${strength}. Traffic from this address at that time may have come through the Tor network; then the address's operator relayed it and is not its origin.`;
     }
     case 'near': {
       const before = e.intervals.find((iv) => iv.relation === 'before');

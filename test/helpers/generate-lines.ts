@@ -3,6 +3,8 @@
  * line's expected fate is known by construction: the generator counts how many lines it made of each kind, so a
  * test can assert exact stored / dead-lettered counts per reason without trusting the parser under test.
  */
+import { prng } from '../../shared/core/prng.js';
+import { formatClfTime as clfTime } from '../../shared/parse/clf-time.js';
 export interface GeneratedLine {
   line: string;
   /** the reason code this line must be dead-lettered with, or null when it must be stored */
@@ -25,30 +27,11 @@ export interface GeneratorOptions {
   badTimestampEvery?: number;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const PATHS = ['/', '/index.html', '/login', '/search?q=tor', '/api/v1/items/42', '/static/app.js', '/images/logo.png', '/checkout', '/robots.txt', '/wp-login.php'];
 const AGENTS = ['Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0', 'curl/8.5.0', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36', 'Googlebot/2.1 (+http://www.google.com/bot.html)'];
 const STATUSES = [200, 200, 200, 200, 304, 301, 404, 403, 500, 502];
 
-/** mulberry32: small, fast, deterministic */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function clfTime(ms: number, offsetMinutes = 0): string {
-  const d = new Date(ms + offsetMinutes * 60_000);
-  const sign = offsetMinutes >= 0 ? '+' : '-';
-  const off = Math.abs(offsetMinutes);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${sign}${p2(Math.floor(off / 60))}${p2(off % 60)}`;
-}
+export { prng, clfTime };
 
 export function* generateLines(count: number, o: GeneratorOptions = {}): Generator<GeneratedLine> {
   const rnd = prng(o.seed ?? 42);

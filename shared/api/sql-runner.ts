@@ -13,9 +13,15 @@ export interface SqlLimits {
 
 export async function runAnalystSql(store: ClickHouseStore, sql: string, format: SqlFormat, limits: SqlLimits): Promise<string> {
   const text = assertReadOnlySql(sql);
-  const settings: Record<string, string | number> =
-    store.mode === 'embedded'
-      ? { max_result_rows: limits.maxRows, result_overflow_mode: 'throw', max_execution_time: limits.timeoutSeconds }
-      : { readonly: 1 }; // server: the analyst user's profile sets the limits (a readonly=1 profile refuses other settings; readonly=1 itself is accepted)
-  return store.queryText(text, format, { readonly: store.mode === 'embedded', settings });
+  if (store.mode === 'embedded') {
+    return store.queryText(text, format, { readonly: true, settings: { max_result_rows: limits.maxRows, result_overflow_mode: 'throw', max_execution_time: limits.timeoutSeconds } });
+  }
+  // server: readonly=1 for a user that could write; the analyst user's profile sets the limits. A user whose profile
+  // is already read-only may refuse any change of `readonly` (readonly=2 profiles do): then it is read-only anyway.
+  try {
+    return await store.queryText(text, format, { settings: { readonly: 1 } });
+  } catch (err) {
+    if (!/Cannot (modify|override) .{0,12}readonly/i.test((err as Error).message)) throw err;
+    return store.queryText(text, format);
+  }
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { API_ERROR_CODES } from './api-errors.js';
 import { checksBodySchema, ipQuerySchema, sqlBodySchema } from './api-schemas.js';
+import { summariesQuerySchema } from './summaries-read.js';
 
 const schema = (s: z.ZodType) => {
   const j = z.toJSONSchema(s, { io: 'input' }) as Record<string, unknown>;
@@ -28,6 +29,7 @@ const errors = (...codes: number[]) =>
 
 export function openApiDocument(maxBatch: number): Record<string, unknown> {
   const ipQuery = schema(ipQuerySchema) as { properties: Record<string, unknown>; required?: string[] };
+  const sumQuery = schema(summariesQuerySchema) as typeof ipQuery;
   return {
     openapi: '3.1.0',
     info: {
@@ -62,6 +64,17 @@ export function openApiDocument(maxBatch: number): Record<string, unknown> {
       },
       '/v1/tor/status': {
         get: { summary: 'Tor history: coverage, gaps, last sync per source, counts, policy', 'x-roles': ['isp', 'analyst'], responses: { 200: { description: 'status' }, ...errors(401, 403, 429) } },
+      },
+      '/v1/summaries/{grain}': {
+        get: {
+          summary: 'Hourly or daily rollups in force for a site (* = all): per window and dimension the biggest keys (docs/summaries.md)',
+          'x-roles': ['isp', 'analyst'],
+          parameters: [
+            { name: 'grain', in: 'path', required: true, schema: { enum: ['hour', 'day'] } },
+            ...Object.entries(sumQuery.properties).map(([name, s]) => ({ name, in: 'query', required: sumQuery.required?.includes(name) ?? false, schema: s })),
+          ],
+          responses: { 200: { description: '{ grain, site, from, to, windows: [{ start, dims: { dim: [{ key, requests, bytes, uniqueIps }] } }] }' }, ...errors(400, 401, 403, 429) },
+        },
       },
       '/v1/sql': {
         post: {

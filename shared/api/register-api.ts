@@ -3,6 +3,7 @@
  *   POST /v1/checks        isp, analyst   batch of (ip, time, site?) → verdict, evidence, geo, activity
  *   GET  /v1/ips/{ip}      isp, analyst   one IP over a range: Tor intervals, verdicts, activity
  *   GET  /v1/tor/status    isp, analyst   coverage, last sync, counts
+ *   GET  /v1/summaries/{grain}  isp, analyst   hourly/daily rollups in force for a site (docs/summaries.md)
  *   POST /v1/sql           analyst        one read-only query (what `torlogs sql` uses in embedded mode)
  *   GET  /openapi.json     anyone         the OpenAPI 3.1 document
  * Every input is validated (strict schemas, then IP/time/site parsing); values reach SQL only as parameters.
@@ -29,6 +30,7 @@ import { checksBodySchema, emptyQuerySchema, ipParamsSchema, ipQuerySchema, sqlB
 import { openApiDocument } from './openapi.js';
 import { createRateLimiter } from './rate-limit.js';
 import { runAnalystSql } from './sql-runner.js';
+import { MAX_SUMMARY_RANGE_MS, readSummaries, summariesParamsSchema, summariesQuerySchema } from './summaries-read.js';
 
 export interface ApiDeps {
   store: ClickHouseStore;
@@ -117,6 +119,22 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         await auth.authorize(req, ['isp', 'analyst']);
         parse(emptyQuerySchema, req.query, 'query');
         return torStatus(store);
+      });
+
+      v1.get('/summaries/:grain', async (req) => {
+        await auth.authorize(req, ['isp', 'analyst']);
+        const { grain } = parse(summariesParamsSchema, req.params, 'path');
+        const q = parse(summariesQuerySchema, req.query, 'query');
+        const from = parseTimeField(q.from, 'query.from');
+        if (!from.ok) throw invalid(from.error);
+        const to = parseTimeField(q.to, 'query.to');
+        if (!to.ok) throw invalid(to.error);
+        if (to.ms <= from.ms) throw new ApiError('invalid_request', 'query.to: must be after query.from', 'query.to');
+        if (to.ms - from.ms > MAX_SUMMARY_RANGE_MS[grain]) throw new ApiError('invalid_request', `query.to: at most ${MAX_SUMMARY_RANGE_MS[grain] / 86_400_000} days of ${grain} windows`, 'query.to');
+        const site = q.site === undefined || q.site === '*' ? { ok: true as const, site: '*' } : parseSiteField(q.site, 'query.site');
+        if (!site.ok) throw invalid(site.error);
+        const windows = await readSummaries(store, { grain, fromMs: from.ms, toMs: to.ms, site: site.site ?? '*', dim: q.dim, limit: q.limit ?? 20 });
+        return { grain, site: site.site ?? '*', from: new Date(from.ms).toISOString(), to: new Date(to.ms).toISOString(), windows };
       });
 
       v1.post('/sql', { bodyLimit: 1024 * 1024 }, async (req, reply) => {

@@ -11,6 +11,7 @@ import { registerApiRoutes } from '../../shared/api/register-api.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { createOpsServer, type OpsServer } from '../../shared/http/ops-server.js';
 import { silentLogger } from '../../shared/observability/logger.js';
+import { summarizeRange } from '../../shared/summaries/summarize.js';
 import { createMetrics } from '../../shared/observability/metrics.js';
 import { openFixtureStore, REQUESTS, type FixtureStore } from '../unit/checks/fixture-store.js';
 
@@ -207,6 +208,33 @@ test('GET /v1/ips/{ip}: intervals, verdicts, requests by verdict and activity ov
   assert.deepEqual([q.statusCode, err(q).field], [400, 'query.x']);
 });
 
+test('GET /v1/summaries/{grain}: the rollups in force per window and dimension; inputs validated', async () => {
+  await summarizeRange(fx.store, 'hour', Date.parse('2023-06-02T00:00:00Z'), Date.parse('2023-06-03T00:00:00Z'));
+  const r = await get('/v1/summaries/hour?from=2023-06-02T00:00:00Z&to=2023-06-03T00:00:00Z&site=shop.example&dim=tor_verdict');
+  assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+  const b = r.json() as { site: string; windows: Array<{ start: string; dims: Record<string, Array<{ key: string; requests: number; uniqueIps: number }>> }> };
+  assert.equal(b.site, 'shop.example');
+  assert.deepEqual(b.windows.map((w) => [w.start, w.dims.tor_verdict!.map((k) => [k.key, k.requests, k.uniqueIps])]), [
+    ['2023-06-02T11:00:00Z', [['exit', 2, 1]]],
+    ['2023-06-02T12:00:00Z', [['exit', 3, 2]]],
+    ['2023-06-02T15:00:00Z', [['exit', 1, 1]]],
+  ]);
+  const all = (await get('/v1/summaries/hour?from=2023-06-02T12:00:00Z&to=2023-06-02T13:00:00Z&dim=total')).json() as typeof b;
+  assert.deepEqual([all.site, all.windows[0]!.dims.total![0]!.requests], ['*', 4], 'all sites: 3 on shop.example + 1 on blog.example');
+  const cases: Array<[string, string]> = [
+    ['/v1/summaries/week?from=2023-06-02T00:00:00Z&to=2023-06-03T00:00:00Z', 'path.grain'],
+    ['/v1/summaries/hour?from=2023-06-02T00:00:00&to=2023-06-03T00:00:00Z', 'query.from'],
+    ['/v1/summaries/hour?from=2023-06-02T00:00:00Z&to=2023-08-03T00:00:00Z', 'query.to'],
+    ['/v1/summaries/hour?from=2023-06-02T00:00:00Z&to=2023-06-03T00:00:00Z&dim=secrets', 'query.dim'],
+    ['/v1/summaries/hour?from=2023-06-02T00:00:00Z&to=2023-06-03T00:00:00Z&limit=0', 'query.limit'],
+    ["/v1/summaries/hour?from=2023-06-02T00:00:00Z&to=2023-06-03T00:00:00Z&site=x'%20OR%201=1", 'query.site'],
+  ];
+  for (const [url, field] of cases) {
+    const e = await get(url);
+    assert.deepEqual([e.statusCode, err(e).field], [400, field], url);
+  }
+});
+
 test('POST /v1/sql (analyst): read-only queries answer in the format asked; writes and schema changes are refused', async () => {
   const ok = await post('/v1/sql', { query: 'SELECT count() AS n FROM torlogs.requests', format: 'JSONEachRow' }, keys.analyst);
   assert.equal(ok.statusCode, 200, ok.body);
@@ -228,7 +256,7 @@ test('/openapi.json without a key: every route, strict request schemas, the erro
   assert.equal(r.statusCode, 200);
   const doc = r.json() as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { additionalProperties?: boolean; properties?: Record<string, { maxItems?: number; items?: { additionalProperties?: boolean } }> }> } };
   assert.equal(doc.openapi, '3.1.0');
-  assert.deepEqual(Object.keys(doc.paths).sort(), ['/openapi.json', '/v1/checks', '/v1/ips/{ip}', '/v1/sql', '/v1/tor/status']);
+  assert.deepEqual(Object.keys(doc.paths).sort(), ['/openapi.json', '/v1/checks', '/v1/ips/{ip}', '/v1/sql', '/v1/summaries/{grain}', '/v1/tor/status']);
   const checks = doc.components.schemas.ChecksRequest!;
   assert.equal(checks.additionalProperties, false);
   assert.equal(checks.properties!.items!.maxItems, 10_000);

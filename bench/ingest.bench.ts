@@ -16,7 +16,10 @@
  *
  * Run: npm run bench:ingest [-- --lines 1000000]. Progress on stderr; the last stdout line is the JSON summary
  * with e2e_lines_per_s, consume_only_lines_per_s, ratio_to_consume_only, parse_enrich_lines_per_s, rss_mb_max,
- * lost, duplicated (targets: ≥ 50,000, —, ≥ 0.6, ≥ 400,000, ≤ 300, 0, 0).
+ * lost, duplicated (targets: ≥ 50,000, —, ≥ 0.6, ≥ 400,000, ≤ 300, 0, 0), plus what explains them: the worker's
+ * CPU use in cores during e2e (e2e_worker_cores) and the share of e2e time spent inside `requests` inserts
+ * (e2e_insert_share, from the worker's batch_insert_seconds). `--batch-rows N` sets the worker's
+ * TORLOGS_BATCH_MAX_ROWS (memory vs. insert count), `--partitions N` the topic's partitions.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +46,8 @@ const arg = (name: string, dflt: number) => {
 };
 const LINES = arg('--lines', 1_000_000);
 const PARTITIONS = arg('--partitions', 4);
+/** worker batch size (TORLOGS_BATCH_MAX_ROWS; default: the configured default) */
+const BATCH_ROWS = arg('--batch-rows', 0);
 const SEED = 7; // produceCorpus's default seed: parse_enrich sees the generated lines that were produced
 const CITY = fixture('mmdb', 'GeoIP2-City-Test.mmdb');
 const ASN = fixture('mmdb', 'GeoLite2-ASN-Test.mmdb');
@@ -107,9 +112,16 @@ async function consumeOnly(topic: string, lines: number): Promise<number> {
   return lines / secs;
 }
 
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+function statusMb(pid: number, field: 'VmHWM' | 'RssAnon' | 'RssFile'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+const peakRssMb = (pid: number) => statusMb(pid, 'VmHWM');
+/** user + system CPU seconds of a process (all its threads: the JS thread, libuv, chDB's insert and merge threads) */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 async function main(): Promise<number> {
@@ -145,25 +157,32 @@ async function main(): Promise<number> {
       TORLOGS_KAFKA_DLQ_TOPIC: dlq,
       TORLOGS_GEO_CITY_DB: CITY,
       TORLOGS_GEO_ASN_DB: ASN,
+      ...(BATCH_ROWS > 0 ? { TORLOGS_BATCH_MAX_ROWS: String(BATCH_ROWS) } : {}),
     });
     // the clock starts at the first line received (group join excluded, as for consume_only)
     await waitUntil('the worker to receive lines', async () => (w.assertAlive(), (await w.metric('lines_received_total')) > 0), 120_000, 20);
     const t0 = performance.now();
+    const cpu0 = cpuSeconds(w.child.pid!);
     let last = 0;
     await waitUntil('the worker to commit every offset', async () => {
       w.assertAlive();
-      if (performance.now() - last > 5000) {
+      if (performance.now() - last > 2000) {
         last = performance.now();
-        say(`e2e: ${await w.metric('lines_stored_total')} rows stored, ${await w.metric('lines_rejected_total')} dead-lettered, rss ${round(peakRssMb(w.child.pid!))} MB peak`);
+        say(`e2e: ${await w.metric('lines_stored_total')} rows stored, ${await w.metric('lines_rejected_total')} dead-lettered, rss ${round(peakRssMb(w.child.pid!))} MB peak (now anonymous ${round(statusMb(w.child.pid!, 'RssAnon'))} MB, file-backed ${round(statusMb(w.child.pid!, 'RssFile'))} MB: the chDB library)`);
       }
       return groupCaughtUp(topic, group);
     }, 1_800_000, 100);
     const e2eSecs = (performance.now() - t0) / 1000;
+    const e2eCpu = cpuSeconds(w.child.pid!) - cpu0;
     const rss = peakRssMb(w.child.pid!);
     const torVerdicts = await w.metric('tor_lookups_total', { verdict: 'exit' });
+    // time spent inside `requests` inserts (summed over partitions: > e2e time means inserts overlapped)
+    const insertSecs = await w.metric('batch_insert_seconds_sum', { table: 'requests' });
+    const inserts = await w.metric('batch_insert_seconds_count', { table: 'requests' });
     const code = await w.stop();
     if (code !== 0) throw new Error(`worker exited with ${code}: ${w.stderr().slice(-2000)}`);
-    say(`e2e: ${expected.lines} lines in ${e2eSecs.toFixed(2)} s (exit verdicts at ingest: ${torVerdicts})`);
+    say(`e2e: ${inserts} inserts into requests took ${insertSecs.toFixed(1)} s together (${(insertSecs / Math.max(1, inserts)).toFixed(3)} s each)`);
+    say(`e2e: ${expected.lines} lines in ${e2eSecs.toFixed(2)} s, worker CPU ${e2eCpu.toFixed(1)} s (${(e2eCpu / e2eSecs).toFixed(2)} cores; exit verdicts at ingest: ${torVerdicts})`);
 
     const c = await embeddedCounts(dir, `kafka:${topic}`);
     const expectedRejected = Object.values(expected.rejected).reduce((a, b) => a + b, 0);
@@ -180,6 +199,8 @@ async function main(): Promise<number> {
       ratio_to_consume_only: Number((e2ePerS / consumePerS).toFixed(3)),
       parse_enrich_lines_per_s: round(parseEnrichPerS),
       rss_mb_max: round(rss),
+      e2e_worker_cores: Number((e2eCpu / e2eSecs).toFixed(2)),
+      e2e_insert_share: Number((insertSecs / e2eSecs).toFixed(2)),
       lost,
       duplicated,
     };

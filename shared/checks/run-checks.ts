@@ -7,8 +7,9 @@ import type { ClickHouseStore } from '../store/store.js';
 import type { TorHistoryView } from '../tor/tor-history.js';
 import type { TorPolicy } from '../tor/tor-policy.js';
 import { iso } from '../tor/tor-time.js';
-import { verdict, type Verdict, type VerdictEvidence } from '../tor/verdict.js';
+import type { Verdict, VerdictEvidence, VerdictResult } from '../tor/verdict.js';
 import { readTorPolicy } from '../tor-store/tor-policy-store.js';
+import { createBatchVerdicts } from './batch-verdicts.js';
 import { loadActivity, type Activity } from './check-activity.js';
 import { loadCheckHistory } from './check-history.js';
 import { pickGeo, type CheckGeo, type GeoLookup } from './check-geo.js';
@@ -58,16 +59,21 @@ function compact(e: VerdictEvidence): VerdictEvidence {
 export async function runChecks(deps: CheckDeps, items: readonly CheckItem[], o: CheckOptions = {}): Promise<CheckResult[]> {
   const windowMs = o.windowMs ?? DEFAULT_WINDOW_MS;
   const ips = [...new Set(items.map((i) => i.ip))];
-  const [history, policy, act] = await Promise.all([
-    (deps.loadHistory ?? loadCheckHistory)(deps.store, ips),
-    deps.policy ?? readTorPolicy(deps.store),
-    loadActivity(deps.store, items.map((i) => ({ ip: i.ip, atMs: i.atMs, fromMs: i.atMs - windowMs, toMs: i.atMs + windowMs, site: i.site }))),
-  ]);
-  const seen = new Map<string, ReturnType<typeof verdict>>();
-  return items.map((item, k) => {
+  // the activity query runs in the store's threads while this thread parses the history and computes verdicts
+  const activity = loadActivity(deps.store, items.map((i) => ({ ip: i.ip, atMs: i.atMs, fromMs: i.atMs - windowMs, toMs: i.atMs + windowMs, site: i.site })));
+  activity.catch(() => undefined); // awaited below; no unhandled rejection while the history loads
+  const [history, policy] = await Promise.all([(deps.loadHistory ?? loadCheckHistory)(deps.store, ips), deps.policy ?? readTorPolicy(deps.store)]);
+  const seen = new Map<string, VerdictResult>();
+  const verdictOf = createBatchVerdicts(history, policy);
+  const verdicts = items.map((item) => {
     const key = `${item.ip} ${item.atMs}`;
     let v = seen.get(key);
-    if (!v) seen.set(key, (v = verdict(history, item.ip, item.atMs, policy)));
+    if (!v) seen.set(key, (v = verdictOf(item.ip, item.atMs)));
+    return v;
+  });
+  const act = await activity;
+  return items.map((item, k) => {
+    const v = verdicts[k]!;
     const g = pickGeo(item.ip, act.geo[k] ?? null, deps.geo ?? null);
     const { asn, asOrg, ...place } = g;
     const r: CheckResult = {

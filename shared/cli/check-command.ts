@@ -46,7 +46,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--json', 'print the result(s) as JSON')
     .option('--file <csv>', 'batch: CSV with columns ip,time[,site] (header optional; quote times containing commas)')
     .option('--out <file>', 'batch: write results to this .csv or .json file instead of stdout')
-    .addHelpText('after', '\nA time without an offset is refused (ambiguous). Bad CSV rows are reported by line and field and make the exit code 1; the good rows are still checked.')
+    .addHelpText('after', '\nA time without an offset is refused (ambiguous). Bad CSV rows are reported by line and field and make the exit code 1; the good rows are still checked.\nEmbedded store owned by a running `torlogs serve`: use its API instead (POST /v1/checks, docs/analyst-guide.md).')
     .action((ip: string | undefined, opts: CheckOpts) =>
       runCli(async (ctx) => {
         const windowMs = parseDuration(opts.window);

@@ -7,7 +7,7 @@
  * tables here have the production column names in types it supports (String, positions as integers), and the batch
  * plan log takes its parameter-free path. What is under test is the production retry, pause and commit code:
  * the ingest service, sink, partition writers and Kafka consumer exactly as `torlogs serve` wires them, against
- * the real broker, with only a shorter maximum backoff (1 s instead of 15 s) to keep the test short.
+ * the real broker, with only a shorter maximum backoff (2 s instead of 15 s) to keep the test short.
  *
  * Checked: while the server is down inserts fail and are retried, the consumer pauses (bounded in-flight batches),
  * no offset is committed past what the server acknowledged (sampled every 100 ms over the whole run, from the
@@ -94,7 +94,7 @@ test('ClickHouse server stopped for 30 s during a Kafka run: retried, paused, co
       }
     })();
 
-    service = await startIngestService({ config, store: tracked, logger: silentLogger(), metrics, tor: () => NO_TOR_HISTORY, insertRetry: { initialMs: 100, maxMs: 1000 } });
+    service = await startIngestService({ config, store: tracked, logger: silentLogger(), metrics, tor: () => NO_TOR_HISTORY, insertRetry: { initialMs: 100, maxMs: 2000 } });
     await waitUntil('30,000 rows stored before the outage', async () => (await metrics.value('lines_stored_total')) >= 30_000, 60_000, 50);
     assert.ok((await metrics.value('lines_stored_total')) < before.lines, 'the outage starts mid-run');
 

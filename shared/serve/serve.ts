@@ -1,7 +1,7 @@
 /**
  * `torlogs serve`: the services of one process. All-in-one on the embedded store (one process owns the data
- * directory): ingest from Kafka when TORLOGS_KAFKA_BROKERS is set, Tor sync, and the ops endpoints (/metrics,
- * /healthz, /readyz) on TORLOGS_HTTP_HOST:TORLOGS_HTTP_PORT. With a ClickHouse server each service can run alone
+ * directory): ingest from Kafka when TORLOGS_KAFKA_BROKERS is set, Tor sync, summaries, the API, and the ops
+ * endpoints (/metrics, /healthz, /readyz: one combined health) on TORLOGS_HTTP_HOST:TORLOGS_HTTP_PORT. With a ClickHouse server each service can run alone
  * (`--only`), which is what docker-compose does. SIGTERM/SIGINT drain and commit; a second signal exits at once.
  */
 import type { CommandContext } from '../cli/command-context.js';
@@ -12,14 +12,17 @@ import { startIngestService, type IngestService } from '../ingest/ingest-service
 import { ensureSchema } from '../store/ensure-schema.js';
 import { openTorLookup } from '../tor-store/tor-lookup-holder.js';
 import { startTorSyncService, type TorSyncService } from '../tor-sync/tor-sync-service.js';
+import { startSummariesService, type SummariesService } from '../summaries/summaries-service.js';
 
-export const SERVICES = ['ingest', 'tor-sync', 'api'] as const;
+export const SERVICES = ['ingest', 'tor-sync', 'summaries', 'api'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface ServeOptions {
   only?: ServiceName;
   /** run one Tor sync at start (default true when tor-sync runs) */
   syncOnStart?: boolean;
+  /** catch up on due summary windows at start (default true when summaries run) */
+  summariesOnStart?: boolean;
   /** resolves with the listening URL once everything started (tests) */
   onReady?: (url: string) => void;
 }
@@ -41,6 +44,7 @@ export async function serve(ctx: CommandContext, o: ServeOptions = {}): Promise<
 
   let ingest: IngestService | null = null;
   let sync: TorSyncService | null = null;
+  let summaries: SummariesService | null = null;
   let fatal: unknown = null;
   let release: () => void = () => undefined;
   const done = new Promise<void>((r) => (release = r));
@@ -65,6 +69,12 @@ export async function serve(ctx: CommandContext, o: ServeOptions = {}): Promise<
     ops.addHealth('tor_sync', () => sync!.health());
     if (o.syncOnStart !== false) void sync.runNow();
   }
+  if (wants('summaries')) {
+    summaries = startSummariesService({ store, config: ctx.config, logger: ctx.logger, metrics: ctx.metrics });
+    ops.addHealth('summaries', () => summaries!.health());
+    // catch up on windows missed while the process was down (bounded per run; the schedule does the rest)
+    if (o.summariesOnStart !== false) void summaries.runNow().catch((err: unknown) => log.error({ err: (err as Error).message }, 'summaries catch-up failed'));
+  }
   if (wants('ingest') && ctx.config.kafkaBrokers) {
     ingest = await startIngestService({
       config: ctx.config, store, logger: ctx.logger, metrics: ctx.metrics, tor: tor.current,
@@ -86,6 +96,7 @@ export async function serve(ctx: CommandContext, o: ServeOptions = {}): Promise<
   if (ingest) await ingest.stop().catch((e: unknown) => failures.push(e));
   ingest?.stages.flushStats();
   if (sync) await sync.stop().catch((e: unknown) => failures.push(e));
+  if (summaries) await summaries.stop().catch((e: unknown) => failures.push(e));
   tor.close();
   await ops.close();
   process.off('SIGTERM', onTerm);

@@ -11,7 +11,7 @@ import type { Verdict, VerdictEvidence, VerdictResult } from '../tor/verdict.js'
 import { readTorPolicy } from '../tor-store/tor-policy-store.js';
 import { createBatchVerdicts } from './batch-verdicts.js';
 import { loadActivity, type Activity } from './check-activity.js';
-import { loadCheckHistory } from './check-history.js';
+import { loadHistoryView } from '../tor-store/store-history-view.js';
 import { pickGeo, type CheckGeo, type GeoLookup } from './check-geo.js';
 import type { CheckItem } from './check-item.js';
 
@@ -62,7 +62,7 @@ export async function runChecks(deps: CheckDeps, items: readonly CheckItem[], o:
   // the activity query runs in the store's threads while this thread parses the history and computes verdicts
   const activity = loadActivity(deps.store, items.map((i) => ({ ip: i.ip, atMs: i.atMs, fromMs: i.atMs - windowMs, toMs: i.atMs + windowMs, site: i.site })));
   activity.catch(() => undefined); // awaited below; no unhandled rejection while the history loads
-  const [history, policy] = await Promise.all([(deps.loadHistory ?? loadCheckHistory)(deps.store, ips), deps.policy ?? readTorPolicy(deps.store)]);
+  const [history, policy] = await Promise.all([(deps.loadHistory ?? loadHistoryView)(deps.store, ips), deps.policy ?? readTorPolicy(deps.store)]);
   const seen = new Map<string, VerdictResult>();
   const verdictOf = createBatchVerdicts(history, policy);
   const verdicts = items.map((item) => {

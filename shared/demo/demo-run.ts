@@ -14,7 +14,6 @@ import { openEmbeddedStore } from '../store/embedded-store.js';
 import { ensureSchema } from '../store/ensure-schema.js';
 import type { ClickHouseStore } from '../store/store.js';
 import { importTorPaths } from '../tor-store/tor-import.js';
-import { loadHistoryView } from '../tor-store/store-history-view.js';
 import { readTorPolicy } from '../tor-store/tor-policy-store.js';
 import { TorHistory } from '../tor/tor-history.js';
 import { parseTorSources } from '../tor/tor-source-walk.js';
@@ -110,8 +109,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     o.say('6/6 three retrospective checks');
     const picks = examplePicks(cases);
-    const history2 = async (s: ClickHouseStore, ips: readonly string[]) => loadHistoryView(s, ips);
-    const checks = await runChecks({ store, loadHistory: history2, policy }, picks.map((c) => ({ ip: c.ip, atMs: c.atMs, site: null })));
+    const checks = await runChecks({ store, policy }, picks.map((c) => ({ ip: c.ip, atMs: c.atMs, site: null })));
     return {
       dir: o.dir, dataDir, via: o.kafka ? 'kafka' : 'files', tor: { documents: imp.imported + imp.alreadyImported, observations: imp.observations },
       lines: total, stored: ing.stored, deadLettered: ing.deadLettered, verdicts, torShare: sum > 0 ? (verdicts.exit ?? 0) / sum : 0,

@@ -9,7 +9,7 @@ test('torlogs --help lists commands and every command answers --help', async () 
   const commands = [...top.stdout.matchAll(/^\s{2}([a-z][a-z-]*)(?: \[options\]| <[^>]+>| \[[^\]]+\])*\s{2,}/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
   assert.ok(commands.includes('migrate'), `commands found: ${commands.join(',')}`);
   for (const c of ['check', 'sql', 'grants', 'api-key']) assert.ok(commands.includes(c), `${c} is listed (issue 5)`);
-  for (const c of ['summarize', 'report']) assert.ok(commands.includes(c), `${c} missing; commands found: ${commands.join(',')}`);
+  for (const c of ['summarize', 'report', 'demo', 'serve', 'migrate', 'ingest', 'tor']) assert.ok(commands.includes(c), `${c} missing; commands found: ${commands.join(',')}`);
   for (const c of commands) {
     const r = await runTorlogs([c, '--help']);
     assert.equal(r.code, 0, `${c} --help: ${r.stderr}`);

@@ -3,6 +3,7 @@
  * as TabSeparated text; the raw line is kept next to each row so a row the server refuses can be dead-lettered.
  */
 import type { RejectReason } from './reason-codes.js';
+import { RowBuffer } from './row-buffer.js';
 
 export interface DeadLetterRecord {
   reason: RejectReason;
@@ -25,7 +26,8 @@ export interface Batch {
   /** inclusive planned offset range; the dedup token derives from it */
   firstOffset: bigint;
   lastOffset: bigint;
-  rows: string[];
+  /** the encoded `requests` rows */
+  rows: RowBuffer;
   /** raw line of rows[i] plus where it came from, for store_rejected dead letters */
   rowRaw: string[];
   rowMeta: Array<{ offset: bigint; lineIndex: number; site: string }>;
@@ -36,7 +38,7 @@ export interface Batch {
 }
 
 export function newBatch(source: string, partition: number, firstOffset: bigint, nowMs: number): Batch {
-  return { source, partition, firstOffset, lastOffset: firstOffset, rows: [], rowRaw: [], rowMeta: [], rejects: [], lines: 0, openedAtMs: nowMs };
+  return { source, partition, firstOffset, lastOffset: firstOffset, rows: new RowBuffer(), rowRaw: [], rowMeta: [], rejects: [], lines: 0, openedAtMs: nowMs };
 }
 
 export function batchToken(b: Pick<Batch, 'source' | 'partition' | 'firstOffset' | 'lastOffset'>): string {

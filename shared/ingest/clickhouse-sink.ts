@@ -36,9 +36,9 @@ export interface ClickHouseSinkOptions {
 export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
   const { store, logger, metrics } = o;
 
-  async function insertRows(table: 'requests' | 'ingest_rejects', columns: readonly string[], rows: string[], token: string, onWait?: () => Promise<void>): Promise<void> {
+  async function insertRows(table: 'requests' | 'ingest_rejects', columns: readonly string[], data: Buffer | string, token: string, onWait?: () => Promise<void>): Promise<void> {
     const t0 = performance.now();
-    await withRetry(() => store.insert({ table, columns, format: 'TabSeparated', data: rows.join(''), dedupToken: token }), {
+    await withRetry(() => store.insert({ table, columns, format: 'TabSeparated', data, dedupToken: token }), {
       ...o.retry,
       signal: o.signal,
       onWait,
@@ -54,7 +54,7 @@ export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
   async function insertBisecting(b: Batch, lo: number, hi: number, token: string, refused: Map<number, string>, onWait?: () => Promise<void>): Promise<void> {
     if (hi <= lo) return;
     try {
-      await insertRows('requests', REQUEST_COLUMNS, b.rows.slice(lo, hi), token, onWait);
+      await insertRows('requests', REQUEST_COLUMNS, b.rows.bytes(lo, hi), token, onWait);
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (hi - lo === 1) {
@@ -72,9 +72,9 @@ export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
     async write(b, onWait) {
       const token = batchToken(b);
       const refused = new Map<number, string>();
-      if (b.rows.length > 0) {
-        await insertBisecting(b, 0, b.rows.length, `requests:${token}`, refused, onWait);
-        metrics.observe('batch_rows', b.rows.length - refused.size);
+      if (b.rows.count > 0) {
+        await insertBisecting(b, 0, b.rows.count, `requests:${token}`, refused, onWait);
+        metrics.observe('batch_rows', b.rows.count - refused.size);
       }
       const receivedAt = b.openedAtMs;
       const storeRejects: DeadLetterRecord[] = [...refused].map(([i, error]) => {
@@ -85,9 +85,9 @@ export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
       });
       const rejected = storeRejects.length > 0 ? [...b.rejects, ...storeRejects] : b.rejects;
       if (rejected.length > 0) {
-        await insertRows('ingest_rejects', REJECT_COLUMNS, rejected.map((r) => r.tsv), `rejects:${token}`, onWait);
+        await insertRows('ingest_rejects', REJECT_COLUMNS, rejected.map((r) => r.tsv).join(''), `rejects:${token}`, onWait);
       }
-      return { stored: b.rows.length - refused.size, rejected };
+      return { stored: b.rows.count - refused.size, rejected };
     },
     async healthcheck() {
       const h = await store.healthcheck();

@@ -93,11 +93,7 @@ export function createLineProcessor(d: LineProcessorDeps): LineProcessor {
           country: geo.country, city: geo.city, geonameId: geo.geonameId, asn: geo.asn, asOrg: geo.asOrg, geoDbBuild: geo.dbBuild,
           tor: TOR_CODE_NAMES[code], torVersion: tor.version,
         }, pos);
-      // the encoder's `+` chain is a tree of ~50 string pieces (plus slices pinning the parsed line); reading one
-      // character makes V8 flatten it into one string now, so a batch holds compact rows and the garbage collector
-      // does not trace and copy the pieces while the batch waits (about 2x lines/s in bench/ingest.bench.ts)
-      row.charCodeAt(0);
-      b.rows.push(row);
+      b.rows.push(row); // encoded into the batch's bytes: the row string dies young (row-buffer.ts)
       b.rowRaw.push(line);
       b.rowMeta.push({ offset: pos.offset, lineIndex: pos.lineIndex, site });
       b.lines++;

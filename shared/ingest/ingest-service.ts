@@ -69,7 +69,13 @@ export async function startIngestService(d: IngestServiceDeps): Promise<IngestSe
     onWritten: d.onWritten,
     onFatal: d.onFatal,
   });
-  await kafka.start();
+  try {
+    await kafka.start();
+  } catch (err) {
+    abort.abort();
+    await stages.close();
+    throw err;
+  }
   return {
     kafka,
     stages,

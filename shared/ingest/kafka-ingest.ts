@@ -4,6 +4,7 @@
  * in-flight gate is full the batch handler waits (heartbeating), so the consumer stops fetching.
  */
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { TorlogsError } from '../core/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { BatchPlanLog } from './batch-plan-log.js';
@@ -171,10 +172,22 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
 
   return {
     async start() {
-      await producer.connect();
-      await admin.connect();
-      await consumer.connect();
-      for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: true });
+      try {
+        await producer.connect();
+        await admin.connect();
+        // a missing topic would otherwise surface as kafkajs' "This server does not host this topic-partition"
+        const existing = new Set(await admin.listTopics());
+        const missing = o.topics.filter((t) => !existing.has(t));
+        if (missing.length > 0) {
+          throw new TorlogsError('config_invalid', `Kafka topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found on ${o.brokers.join(',')}: create ${missing.length > 1 ? 'them' : 'it'} (docker-compose's topics service does) or correct TORLOGS_KAFKA_TOPICS`);
+        }
+        await consumer.connect();
+        for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: true });
+      } catch (err) {
+        // leave no client connected behind: a failed start must not keep the process alive
+        await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
+        throw err;
+      }
       running = true;
       timer = setInterval(() => {
         const now = Date.now();

@@ -25,10 +25,21 @@ let lastSecText = '';
 let lastBuild = NaN;
 let lastBuildText = '';
 
-/** `YYYY-MM-DD hh:mm:ss` in UTC of epoch seconds */
+const TWO = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+let lastDay = NaN;
+let lastDayText = '';
+
+/** `YYYY-MM-DD hh:mm:ss` in UTC of epoch seconds: the date part once per day, the time from a table */
 function secondText(sec: number): string {
-  const iso = new Date(sec * 1000).toISOString(); // 2024-03-02T14:05:00.000Z
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  const day = Math.floor(sec / 86_400);
+  if (day !== lastDay) {
+    lastDayText = `${new Date(day * 86_400_000).toISOString().slice(0, 10)} `;
+    lastDay = day;
+  }
+  const s = sec - day * 86_400;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s - h * 3600) / 60);
+  return `${lastDayText}${TWO[h]}:${TWO[m]}:${TWO[s - h * 3600 - m * 60]}`;
 }
 
 /** DateTime64(3) text in UTC from epoch ms: `YYYY-MM-DD hh:mm:ss.mmm`. */

@@ -28,9 +28,12 @@ export interface Batch {
   lastOffset: bigint;
   /** the encoded `requests` rows */
   rows: RowBuffer;
-  /** raw line of rows[i] plus where it came from, for store_rejected dead letters */
+  /** raw line of rows[i] and where it came from, for store_rejected dead letters (parallel arrays: no object per
+   * row, which would outlive a young collection with its batch and make GC the largest cost of parse + enrich) */
   rowRaw: string[];
-  rowMeta: Array<{ offset: bigint; lineIndex: number; site: string }>;
+  rowOffsets: bigint[];
+  rowLineIndexes: number[];
+  rowSites: string[];
   rejects: DeadLetterRecord[];
   /** lines seen (rows + rejects) */
   lines: number;
@@ -38,7 +41,7 @@ export interface Batch {
 }
 
 export function newBatch(source: string, partition: number, firstOffset: bigint, nowMs: number): Batch {
-  return { source, partition, firstOffset, lastOffset: firstOffset, rows: new RowBuffer(), rowRaw: [], rowMeta: [], rejects: [], lines: 0, openedAtMs: nowMs };
+  return { source, partition, firstOffset, lastOffset: firstOffset, rows: new RowBuffer(), rowRaw: [], rowOffsets: [], rowLineIndexes: [], rowSites: [], rejects: [], lines: 0, openedAtMs: nowMs };
 }
 
 export function batchToken(b: Pick<Batch, 'source' | 'partition' | 'firstOffset' | 'lastOffset'>): string {

@@ -78,10 +78,10 @@ export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
       }
       const receivedAt = b.openedAtMs;
       const storeRejects: DeadLetterRecord[] = [...refused].map(([i, error]) => {
-        const meta = b.rowMeta[i]!;
-        const pos = { source: b.source, partition: b.partition, offset: meta.offset, lineIndex: meta.lineIndex };
+        const pos = { source: b.source, partition: b.partition, offset: b.rowOffsets[i]!, lineIndex: b.rowLineIndexes[i]! };
+        const site = b.rowSites[i]!;
         const rej = { reason: 'store_rejected' as const, stage: 'sink' as const, field: '', detail: error };
-        return { ...rej, site: meta.site, source: b.source, partition: b.partition, offset: meta.offset, lineIndex: meta.lineIndex, raw: b.rowRaw[i]!, tsv: encodeRejectRow(rej, b.rowRaw[i]!, meta.site, pos, receivedAt) };
+        return { ...rej, site, ...pos, raw: b.rowRaw[i]!, tsv: encodeRejectRow(rej, b.rowRaw[i]!, site, pos, receivedAt) };
       });
       const rejected = storeRejects.length > 0 ? [...b.rejects, ...storeRejects] : b.rejects;
       if (rejected.length > 0) {

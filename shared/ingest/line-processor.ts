@@ -95,7 +95,9 @@ export function createLineProcessor(d: LineProcessorDeps): LineProcessor {
         }, pos);
       b.rows.push(row); // encoded into the batch's bytes: the row string dies young (row-buffer.ts)
       b.rowRaw.push(line);
-      b.rowMeta.push({ offset: pos.offset, lineIndex: pos.lineIndex, site });
+      b.rowOffsets.push(pos.offset);
+      b.rowLineIndexes.push(pos.lineIndex);
+      b.rowSites.push(site);
       b.lines++;
       return true;
     },

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGeoEnricher, type ReloadableGeoEnricher } from '../shared/geo/geo-enricher.js';
 import type { GeoMemoKind } from '../shared/geo/geo-memo.js';
-import { prng } from '../test/helpers/generate-lines.js';
+import { prng } from '../shared/core/prng.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);

@@ -38,7 +38,10 @@ import { countMessages, groupCaughtUp } from '../test/helpers/kafka-progress.js'
 import { produceCorpus } from '../test/helpers/produce-corpus.js';
 import { kafkaBrokers, requireKafka, uniqueName } from '../test/helpers/services.js';
 import { embeddedCounts } from '../test/helpers/store-counts.js';
-import { loadFixtureDocs, memoryHistory } from '../test/helpers/tor-history.js';
+import { loadFixtureDocs } from '../test/helpers/tor-history.js';
+import { TorHistory } from '../shared/tor/tor-history.js';
+import { TorIndex } from '../shared/tor/tor-index.js';
+import { DEFAULT_TOR_POLICY } from '../shared/tor/tor-policy.js';
 import { startWorker, waitUntil } from '../test/helpers/worker-process.js';
 
 const arg = (name: string, dflt: number) => {
@@ -58,9 +61,9 @@ const say = (msg: string) => process.stderr.write(`bench:ingest ${new Date().toI
 const round = (n: number) => Math.round(n);
 
 async function parseEnrich(): Promise<number> {
-  const history = memoryHistory(loadFixtureDocs(TOR_DIRS));
+  const index = TorIndex.fromHistory(TorHistory.fromDocuments(loadFixtureDocs(TOR_DIRS)), DEFAULT_TOR_POLICY);
   const config = loadConfig({ TORLOGS_GEO_CITY_DB: CITY, TORLOGS_GEO_ASN_DB: ASN });
-  const stages = await buildLineStages(config, silentLogger(), createMetrics(), () => history.index);
+  const stages = await buildLineStages(config, silentLogger(), createMetrics(), () => index);
   // 100,000 generated lines over the time span of the produced ones (so Tor verdicts fall inside and outside the
   // fixtures' coverage alike), cycled: a worker holds a few batches, not the whole stream, and a heap holding a
   // million lines would make every garbage collection slower than the worker's are

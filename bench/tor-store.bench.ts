@@ -19,7 +19,7 @@ import { openEmbeddedStore } from '../shared/store/embedded-store.js';
 import { migrate } from '../shared/store/migrate.js';
 import { importTorPaths } from '../shared/tor-store/tor-import.js';
 import { toIPv6Column } from '../shared/net/ip.js';
-import { prng } from '../test/helpers/generate-lines.js';
+import { prng } from '../shared/core/prng.js';
 
 const { values: opt } = parseArgs({ options: { hours: { type: 'string', default: '720' }, requests: { type: 'string', default: '1000000' }, keep: { type: 'string' } } });
 const HOURS = Number(opt.hours);

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../shared/core/prng.js';
 import { TorHistory } from '../shared/tor/tor-history.js';
 import { TorIndex, VERDICT_NAMES } from '../shared/tor/tor-index.js';
 import { DEFAULT_TOR_POLICY } from '../shared/tor/tor-policy.js';
@@ -31,14 +32,8 @@ const t1 = performance.now();
 const index = TorIndex.fromHistory(history, DEFAULT_TOR_POLICY);
 const buildMs = performance.now() - t1;
 
-// deterministic xorshift so runs are comparable
-let seed = 0x9e3779b9;
-const rand = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-};
+// deterministic so runs are comparable
+const rand = prng(0x9e3779b9);
 const ips = [...history.ips()];
 const from = index.firstCoveredMs - DAY;
 const span = index.lastCoveredMs - index.firstCoveredMs + 2 * DAY;

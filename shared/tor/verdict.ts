@@ -10,7 +10,7 @@ import { TorlogsError } from '../core/errors.js';
 import { ipFamily, normalizeIp, type IpFamily } from '../net/ip.js';
 import { distanceTo, spans, uncovered } from './intervals.js';
 import { KIND_STRENGTH, type EvidenceStrength } from './tor-document.js';
-import { coverageIntervals, exitIntervals, type CoverageRecord, type KindInterval, type ObservationRecord, type TorHistoryView } from './tor-history.js';
+import { coverageIntervals, exitIntervals, type KindInterval, type ObservationRecord, type TorHistoryView } from './tor-history.js';
 import { DEFAULT_TOR_POLICY, policySummary, type TorPolicy } from './tor-policy.js';
 import { iso } from './tor-time.js';
 import { verdictSummary } from './verdict-summary.js';
@@ -73,27 +73,12 @@ export interface VerdictResult {
   evidence: VerdictEvidence;
 }
 
-/** @deprecated the earlier argument shape; use TorHistoryView */
-export interface HistorySlice {
-  observations: readonly ObservationRecord[];
-  coverage: ReadonlyArray<CoverageRecord>;
-  historyFromMs: number;
-  historyToMs: number;
-}
-
 const MAX_OBSERVATIONS = 50;
 const MAX_INTERVALS = 20;
 const STRENGTH_ORDER: EvidenceStrength[] = ['measured', 'listed', 'or_address'];
 
-export function verdict(history: TorHistoryView, ip: string, atMs: number, policy?: TorPolicy): VerdictResult;
-/** @deprecated argument order of the first version: (ip, atMs, slice, policy) */
-export function verdict(ip: string, atMs: number, slice: HistorySlice, policy: TorPolicy): VerdictResult;
-export function verdict(a: TorHistoryView | string, b: string | number, c?: number | HistorySlice | TorPolicy, d?: TorPolicy): VerdictResult {
-  if (typeof a === 'string') {
-    const slice = c as HistorySlice;
-    return evaluate({ observationsOf: () => slice.observations, coverage: slice.coverage }, a, b as number, d ?? DEFAULT_TOR_POLICY);
-  }
-  return evaluate(a, b as string, c as number, d ?? DEFAULT_TOR_POLICY);
+export function verdict(history: TorHistoryView, ip: string, atMs: number, policy: TorPolicy = DEFAULT_TOR_POLICY): VerdictResult {
+  return evaluate(history, ip, atMs, policy);
 }
 
 function evaluate(history: TorHistoryView, rawIp: string, atMs: number, policy: TorPolicy): VerdictResult {

@@ -30,14 +30,11 @@ OUT=$STATE/log/stdout.log
 BIN=
 for b in /usr/bin/clickhouse-server /usr/sbin/clickhouse-server; do [ -x "$b" ] && BIN=$b && break; done
 
-say() { echo "clickhouse: $*"; }
-running() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "clickhouse.*$STATE/config.xml"
-}
+SERVICE=clickhouse
+CMDLINE_RE="clickhouse.*$STATE/config.xml" # our server, with this state's config
+# shellcheck source=scripts/service-lib.sh
+. scripts/service-lib.sh
 ping_ok() { [ "$(curl -fsS --max-time 2 "http://$HOST:$HTTP_PORT/ping" 2>/dev/null)" = "Ok." ]; }
-port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 version() { curl -fsS --max-time 2 "http://$HOST:$HTTP_PORT/?query=SELECT%20version()" 2>/dev/null || echo '?'; }
 
 install_prereqs() {
@@ -57,18 +54,11 @@ install_prereqs() {
 }
 
 start() {
-  mkdir -p "$STATE"
-  exec 9>"$STATE/.lock"
-  flock 9
+  lock_state
   if running && ping_ok; then say "already running (pid $(cat "$PIDFILE")) on http://$HOST:$HTTP_PORT"; return 0; fi
-  if running; then say "pid $(cat "$PIDFILE") does not answer /ping: restarting it"; stop_server >/dev/null; fi
+  if running; then say "pid $(cat "$PIDFILE") does not answer /ping: restarting it"; stop_process >/dev/null; fi
   rm -f "$PIDFILE"
-  if port_open "$HTTP_PORT" || port_open "$TCP_PORT"; then
-    say "$HOST:$HTTP_PORT or :$TCP_PORT is taken by a process this checkout did not start:"
-    (ss -ltnp 2>/dev/null | grep -E ":($HTTP_PORT|$TCP_PORT)\b") || true
-    say "stop it, or choose other ports with TORLOGS_CH_HTTP_PORT / TORLOGS_CH_TCP_PORT"
-    exit 1
-  fi
+  require_free_ports "TORLOGS_CH_HTTP_PORT / TORLOGS_CH_TCP_PORT" "$HTTP_PORT" "$TCP_PORT"
   local t0=$SECONDS
   install_prereqs
   mkdir -p "$STATE"/{data,tmp,log,user_files,format_schemas}
@@ -92,25 +82,13 @@ start() {
   say "not ready within ${TIMEOUT} s or exited; what this start wrote to $ERRLOG and $OUT:"
   tail -c +"$((err_offset + 1))" "$ERRLOG" 2>/dev/null | grep -v '^[0-9]*\. /' | tail -n 30 || true
   tail -n 20 "$OUT" 2>/dev/null || true
-  stop_server >/dev/null
+  stop_process >/dev/null
   exit 1
 }
 
-stop_server() {
-  if ! running; then rm -f "$PIDFILE"; say "not running"; return 0; fi
-  local pid; pid=$(cat "$PIDFILE")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then say "no clean shutdown after 30 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PIDFILE"
-  say "stopped (pid $pid)"
-}
-
 stop() {
-  mkdir -p "$STATE"
-  exec 9>"$STATE/.lock"
-  flock 9
-  stop_server
+  lock_state
+  stop_process
 }
 
 case "${1:-}" in

@@ -31,14 +31,10 @@ OUT=$STATE/stdout.log
 HEAP=${TORLOGS_KAFKA_HEAP:--Xms256m -Xmx512m}
 TIMEOUT=${TORLOGS_KAFKA_START_TIMEOUT:-90}
 
-say() { echo "kafka: $*"; }
-# our broker: the pid file names a live JVM running kafka.Kafka (not a recycled pid)
-running() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka '
-}
-port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+SERVICE=kafka
+CMDLINE_RE='kafka\.Kafka ' # a live JVM running kafka.Kafka
+# shellcheck source=scripts/service-lib.sh
+. scripts/service-lib.sh
 
 install_prereqs() {
   local need=() sudo=()
@@ -109,17 +105,10 @@ wait_ready() {
 }
 
 start() {
-  mkdir -p "$STATE"
-  exec 9>"$STATE/.lock"
-  flock 9 # one start/stop at a time (two engineers, or CI and a shell)
+  lock_state
   if running; then say "already running (pid $(cat "$PIDFILE")) on $HOST:$PORT"; return 0; fi
   rm -f "$PIDFILE"
-  if port_open "$PORT" || port_open "$CONTROLLER_PORT"; then
-    say "$HOST:$PORT or :$CONTROLLER_PORT is taken by a process this checkout did not start:"
-    (ss -ltnp 2>/dev/null | grep -E ":($PORT|$CONTROLLER_PORT)\b") || true
-    say "stop it, or choose other ports with TORLOGS_KAFKA_PORT / TORLOGS_KAFKA_CONTROLLER_PORT"
-    exit 1
-  fi
+  require_free_ports "TORLOGS_KAFKA_PORT / TORLOGS_KAFKA_CONTROLLER_PORT" "$PORT" "$CONTROLLER_PORT"
   local t0=$SECONDS
   install_prereqs
   fetch_libs
@@ -144,27 +133,15 @@ start() {
     tail -c +"$((log_offset + 1))" "$LOG" 2>/dev/null | tail -n 40 || true
     tail -n 20 "$OUT" 2>/dev/null || true
     say "(data formatted by another Kafka version, or a corrupt state? 'bash scripts/kafka.sh reset' starts afresh)"
-    stop_broker >/dev/null
+    stop_process >/dev/null
     exit 1
   fi
   say "Apache Kafka $VERSION (KRaft) ready on $HOST:$PORT in $((SECONDS - t0)) s (pid $(cat "$PIDFILE"), controller $HOST:$CONTROLLER_PORT, data $DATA, log $LOG)"
 }
 
-stop_broker() {
-  if ! running; then rm -f "$PIDFILE"; say "not running"; return 0; fi
-  local pid; pid=$(cat "$PIDFILE")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then say "no clean shutdown after 30 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PIDFILE"
-  say "stopped (pid $pid)"
-}
-
 stop() {
-  mkdir -p "$STATE"
-  exec 9>"$STATE/.lock"
-  flock 9
-  stop_broker
+  lock_state
+  stop_process
 }
 
 case "${1:-}" in

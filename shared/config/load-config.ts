@@ -79,7 +79,9 @@ function crossCheck(cfg: Config, problems: string[]): void {
     const m = /^(tordnsel|bulk|onionoo|consensus)=(https?:\/\/\S+)$/.exec(entry);
     if (!m) problems.push(`TORLOGS_TOR_SOURCES: "${entry}" must be kind=http(s)://url with kind tordnsel, bulk, onionoo or consensus`);
   }
-  if (!cron.validate(cfg.torSyncCron)) problems.push(`TORLOGS_TOR_SYNC_CRON: "${cfg.torSyncCron}" is not a valid cron expression`);
+  for (const [name, expr] of [['TORLOGS_TOR_SYNC_CRON', cfg.torSyncCron], ['TORLOGS_SUMMARY_HOURLY_CRON', cfg.summaryHourlyCron], ['TORLOGS_SUMMARY_DAILY_CRON', cfg.summaryDailyCron]] as const) {
+    if (!cron.validate(expr)) problems.push(`${name}: "${expr}" is not a valid cron expression`);
+  }
   if (cfg.geoCityDb && cfg.geoCountryDb) problems.push('TORLOGS_GEO_COUNTRY_DB: set either TORLOGS_GEO_CITY_DB or TORLOGS_GEO_COUNTRY_DB, not both');
 }
 

@@ -6,7 +6,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/load-config.js';
-import { errorMessage, TorlogsError } from '../core/errors.js';
+import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { writeDailyReports, type WrittenReport } from '../reports/report-writer.js';
@@ -39,9 +39,6 @@ export interface SummariesService {
 type Job = 'hourly' | 'daily';
 
 export function startSummariesService(d: SummariesDeps): SummariesService {
-  for (const [name, expr] of [['TORLOGS_SUMMARY_HOURLY_CRON', d.config.summaryHourlyCron], ['TORLOGS_SUMMARY_DAILY_CRON', d.config.summaryDailyCron]] as const) {
-    if (!cron.validate(expr)) throw new TorlogsError('config_invalid', `${name}: "${expr}" is not a valid cron expression`);
-  }
   const log = d.logger.child({ component: 'summaries' });
   const now = d.now ?? Date.now;
   let lane: Promise<unknown> = Promise.resolve();

@@ -32,6 +32,7 @@ const bad: Array<[Record<string, string>, string[]]> = [
   [{ TORLOGS_KAFKA_TOPIC_SITES: 'topic-without-site' }, ['TORLOGS_KAFKA_TOPIC_SITES']],
   [{ TORLOGS_TOR_SOURCES: 'tordnsel=ftp://x' }, ['TORLOGS_TOR_SOURCES']],
   [{ TORLOGS_TOR_SYNC_CRON: 'every hour' }, ['TORLOGS_TOR_SYNC_CRON']],
+  [{ TORLOGS_SUMMARY_HOURLY_CRON: '61 * * * *', TORLOGS_SUMMARY_DAILY_CRON: '0 25 * * *' }, ['TORLOGS_SUMMARY_HOURLY_CRON', 'TORLOGS_SUMMARY_DAILY_CRON']],
   [{ TORLOGS_DATADIR: '/x' }, ['TORLOGS_DATADIR']],
 ];
 for (const [env, names] of bad) {

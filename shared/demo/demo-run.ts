@@ -15,8 +15,8 @@ import { ensureSchema } from '../store/ensure-schema.js';
 import type { ClickHouseStore } from '../store/store.js';
 import { importTorPaths } from '../tor-store/tor-import.js';
 import { readTorPolicy } from '../tor-store/tor-policy-store.js';
-import { TorHistory } from '../tor/tor-history.js';
-import { parseTorSources } from '../tor/tor-source-walk.js';
+import { fromIPv6Column } from '../net/ip.js';
+import { loadHistoryView } from '../tor-store/store-history-view.js';
 import { runChecks, type CheckResult } from '../checks/run-checks.js';
 import { summarizeRange } from '../summaries/summarize.js';
 import { writeReport, type WrittenReport } from '../reports/report-writer.js';
@@ -74,10 +74,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     o.say('2/6 preparing traffic: real access logs re-timed into the history, plus requests with known verdicts');
     const policy = await readTorPolicy(store);
-    const history = new TorHistory();
-    for await (const r of parseTorSources(torDirs, policy)) if ('document' in r) history.add(r.document);
+    // the imported history, read back from the store (what every verdict below rests on)
+    const torIps = (await store.query<{ ip: string }>('SELECT DISTINCT toString(ip) AS ip FROM ${DB}.tor_observations')).map((r) => fromIPv6Column(r.ip));
+    const history = await loadHistoryView(store, torIps);
     const rnd = prng(20230601);
-    const cases = demoCases(history, policy, 200, rnd);
+    const cases = demoCases(history, torIps, policy, 200, rnd);
     const start = Date.UTC(2023, 5, 1, 10, 0, 0);
     const inputs = demoInputs(o.root, cases, start, rnd);
     for (const i of inputs) writeFileSync(join(o.dir, 'logs', `${i.site}.log`), `${i.lines.join('\n')}\n`);

@@ -7,7 +7,7 @@
  */
 import { ipFamily } from '../net/ip.js';
 import { formatClfTime, parseClfTime } from '../parse/clf-time.js';
-import { exitIntervals, type TorHistory } from '../tor/tor-history.js';
+import { coverageIntervals, exitIntervals, type TorHistoryView } from '../tor/tor-history.js';
 import type { TorPolicy } from '../tor/tor-policy.js';
 import { verdict, type Verdict } from '../tor/verdict.js';
 
@@ -64,10 +64,11 @@ function line(ip: string, atMs: number, k: number): string {
  * observed intervals), `notExit` (IPs that were exits at some other time, at covered times far from it), `unknown`
  * (the same IPs at times outside every source's coverage). Deterministic for a given history and seed.
  */
-export function demoCases(history: TorHistory, policy: TorPolicy, perKind: number, rnd: () => number): DemoCases {
-  const ips = [...history.ips()].filter((ip) => ipFamily(ip) === 4).sort();
-  const covered = history.coverageIntervals(4).filter((c) => c.toMs - c.fromMs > 2 * policy.coverageSlackMs);
-  const first = history.coverageIntervals(4)[0]?.fromMs ?? Date.UTC(2023, 5, 1);
+export function demoCases(history: TorHistoryView, historyIps: readonly string[], policy: TorPolicy, perKind: number, rnd: () => number): DemoCases {
+  const ips = historyIps.filter((ip) => ipFamily(ip) === 4).sort();
+  const coverage4 = history.coverageIntervals?.(4) ?? coverageIntervals(history.coverage, 4);
+  const covered = coverage4.filter((c) => c.toMs - c.fromMs > 2 * policy.coverageSlackMs);
+  const first = coverage4[0]?.fromMs ?? Date.UTC(2023, 5, 1);
   const out: DemoCases = { exit: [], notExit: [], unknown: [] };
   let k = 0;
   const add = (list: DemoRequest[], ip: string, atMs: number, want: Verdict, intervalMs?: number) => {

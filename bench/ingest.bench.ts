@@ -50,6 +50,7 @@ const arg = (name: string, dflt: number) => {
 };
 const LINES = arg('--lines', 1_000_000);
 const PARTITIONS = arg('--partitions', 4);
+const PER_MESSAGE = arg('--lines-per-message', 50);
 /** worker batch size (TORLOGS_BATCH_MAX_ROWS; default: the configured default) */
 const BATCH_ROWS = arg('--batch-rows', 0);
 const SEED = 7; // produceCorpus's default seed: parse_enrich sees the generated lines that were produced
@@ -140,7 +141,7 @@ async function main(): Promise<number> {
   const dlq = `${topic}_dlq`;
   say(`producing ${LINES} generated lines + the fixture lines to ${topic} (${PARTITIONS} partitions)`);
   let t = performance.now();
-  const expected = await produceCorpus(topic, LINES, { partitions: PARTITIONS, seed: SEED });
+  const expected = await produceCorpus(topic, LINES, { partitions: PARTITIONS, seed: SEED, linesPerMessage: PER_MESSAGE });
   say(`produced ${expected.lines} lines in ${((performance.now() - t) / 1000).toFixed(1)} s; expected ${expected.stored} rows, dead letters ${JSON.stringify(expected.rejected)}`);
 
   const parseEnrichPerS = await parseEnrich();

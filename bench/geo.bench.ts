@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGeoEnricher, type ReloadableGeoEnricher } from '../shared/geo/geo-enricher.js';
-import type { GeoMemoKind } from '../shared/geo/geo-memo.js';
+import type { MemoKind } from '../shared/core/bounded-memo.js';
 import { prng } from '../shared/core/prng.js';
 
 const arg = (name: string, dflt: number) => {
@@ -113,7 +113,7 @@ function measure(make: () => ReloadableGeoEnricher, stream: readonly string[]): 
   return { perSecond: Math.round(rates[Math.floor(rates.length / 2)]!), memoHitRatio: ratio('memoHits'), recordRatio: ratio('geoHits') };
 }
 
-const enricher = (memoSize: number, memo: GeoMemoKind = 'two-generation') => () =>
+const enricher = (memoSize: number, memo: MemoKind = 'two-generation') => () =>
   createGeoEnricher({ cityDbPath: CITY, asnDbPath: ASN, memoSize, memo, watch: false });
 
 const streams = { apache: apacheStream(LOOKUPS), zipf: zipfStream(LOOKUPS, 200_000) };

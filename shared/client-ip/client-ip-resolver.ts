@@ -19,13 +19,18 @@
  *  - A missing (`-`) or non-IP (host name) connecting address, and an untrusted unix-socket peer.
  * Only configure the headers your proxies set (and overwrite): a header a proxy passes through unchanged is
  * whatever the client sent.
+ *
+ * The connecting address as logged is memoised (bounded): its canonical form and whether it is trusted are
+ * worked out once per address, and for an untrusted one (most lines) the same frozen answer is returned, so the
+ * hot path is one map lookup and the canonical IP string is shared by every row of that client.
  */
 import { TorlogsError } from '../core/errors.js';
 import { accept, deadLetter, type ParsedLine, type StageResult } from '../model/parsed-line.js';
+import { createBoundedMemo } from '../core/bounded-memo.js';
 import { parseCidrList } from '../net/cidr.js';
 import type { IpSource } from '../pipeline/stages.js';
 import { forwardedHops, xForwardedForHops, xRealIpHops, type Hop } from './forwarding-hops.js';
-import { connectingAddress, shown } from './hop-address.js';
+import { connectingAddress, shown, type ConnectingAddress } from './hop-address.js';
 
 export type ForwardingHeader = Exclude<IpSource, 'remote_addr'>;
 
@@ -36,6 +41,15 @@ export interface ClientIpResolverOptions {
   trustedProxies: readonly string[];
   /** headers to believe, in order of preference (default x-forwarded-for, forwarded, x-real-ip) */
   headers?: readonly ForwardingHeader[];
+  /** connecting addresses memoised (default 50,000; 0 turns the memo off) */
+  memoSize?: number;
+}
+
+/** what is known of one connecting address as logged */
+interface Peer {
+  addr: ConnectingAddress;
+  /** the answer for every line from this address, when no header is consulted (an untrusted IP) */
+  direct: StageResult<ClientIp> | null;
 }
 
 export interface ClientIp {
@@ -91,11 +105,23 @@ export function createClientIpResolver(o: ClientIpResolverOptions): ClientIpReso
     return null;
   }
 
+  const peers = createBoundedMemo<string, Peer>('two-generation', o.memoSize ?? 50_000);
+  function peerOf(remoteAddr: string): Peer {
+    let e = peers.get(remoteAddr);
+    if (e === undefined) {
+      const addr = connectingAddress(remoteAddr);
+      const direct = addr.kind === 'ip' && !trusted.contains(addr.ip) ? Object.freeze(accept(Object.freeze({ ip: addr.ip, via: 'remote_addr' as const }))) : null;
+      e = { addr, direct };
+      peers.set(remoteAddr, e);
+    }
+    return e;
+  }
+
   return (p: ParsedLine): StageResult<ClientIp> => {
-    const peer = connectingAddress(p.remoteAddr);
+    const { addr: peer, direct } = peerOf(p.remoteAddr);
+    if (direct !== null) return direct;
     switch (peer.kind) {
       case 'ip':
-        if (!trusted.contains(peer.ip)) return accept({ ip: peer.ip, via: 'remote_addr' });
         return fromHeaders(p) ?? accept({ ip: peer.ip, via: 'remote_addr' });
       case 'unix':
         if (!trustsUnix) {

@@ -19,7 +19,7 @@ import type { GeoEnricher, HealthReport } from '../pipeline/stages.js';
 import { watchDbFiles, type DbFileWatch } from './db-file-watcher.js';
 import { createDbReloader, type GeoLog, type GeoReloadEvent } from './db-reloader.js';
 import { emptyGeoInfo, toGeoInfo, type GeoInfo } from './geo-info.js';
-import { createGeoMemo, type GeoMemo, type GeoMemoKind } from './geo-memo.js';
+import { createBoundedMemo, type BoundedMemo, type MemoKind } from '../core/bounded-memo.js';
 import { loadMmdbSync, type GeoDbKind, type MmdbDatabase } from './mmdb-database.js';
 
 export type { GeoInfo } from './geo-info.js';
@@ -34,7 +34,7 @@ export interface GeoEnricherOptions {
   /** per-IP memo entries (default 100,000; 0 turns the memo off) */
   memoSize?: number;
   /** memo strategy (default two-generation, the fastest in bench/geo.bench.ts) */
-  memo?: GeoMemoKind;
+  memo?: MemoKind;
   /** notice replaced files (default true); checkForUpdates() works either way */
   watch?: boolean;
   /** periodic stat check, ms (default 2000) */
@@ -84,7 +84,7 @@ export interface ReloadableGeoEnricher extends GeoEnricher {
 interface State {
   geo: MmdbDatabase | null;
   asn: MmdbDatabase | null;
-  memo: GeoMemo<GeoInfo>;
+  memo: BoundedMemo<string, GeoInfo>;
   empty: GeoInfo;
 }
 
@@ -101,7 +101,7 @@ export function createGeoEnricher(o: GeoEnricherOptions): ReloadableGeoEnricher 
   const asn = o.asnDbPath ? loadMmdbSync(o.asnDbPath, 'asn') : null;
   const files = [geo, asn].filter((d): d is MmdbDatabase => d !== null).map((d) => ({ kind: d.kind, path: d.path }));
   const stateOf = (g: MmdbDatabase | null, a: MmdbDatabase | null): State => ({
-    geo: g, asn: a, memo: createGeoMemo<GeoInfo>(memoKind, memoSize), empty: emptyGeoInfo(g?.build ?? 0, a?.build ?? 0),
+    geo: g, asn: a, memo: createBoundedMemo<string, GeoInfo>(memoKind, memoSize), empty: emptyGeoInfo(g?.build ?? 0, a?.build ?? 0),
   });
   let state = stateOf(geo, asn);
   const stats: GeoStats = { lookups: 0, memoHits: 0, geoHits: 0, geoMisses: 0, asnHits: 0, asnMisses: 0, lookupErrors: 0, reloads: 0, reloadFailures: 0 };

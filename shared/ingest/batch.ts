@@ -31,7 +31,8 @@ export interface Batch {
   /** raw line of rows[i] and where it came from, for store_rejected dead letters (parallel arrays: no object per
    * row, which would outlive a young collection with its batch and make GC the largest cost of parse + enrich) */
   rowRaw: string[];
-  rowOffsets: bigint[];
+  /** as numbers (no object per row) unless beyond 2^53 */
+  rowOffsets: Array<number | bigint>;
   rowLineIndexes: number[];
   rowSites: string[];
   rejects: DeadLetterRecord[];

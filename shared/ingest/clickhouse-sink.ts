@@ -78,7 +78,7 @@ export function createClickHouseSink(o: ClickHouseSinkOptions): Sink {
       }
       const receivedAt = b.openedAtMs;
       const storeRejects: DeadLetterRecord[] = [...refused].map(([i, error]) => {
-        const pos = { source: b.source, partition: b.partition, offset: b.rowOffsets[i]!, lineIndex: b.rowLineIndexes[i]! };
+        const pos = { source: b.source, partition: b.partition, offset: BigInt(b.rowOffsets[i]!), lineIndex: b.rowLineIndexes[i]! };
         const site = b.rowSites[i]!;
         const rej = { reason: 'store_rejected' as const, stage: 'sink' as const, field: '', detail: error };
         return { ...rej, site, ...pos, raw: b.rowRaw[i]!, tsv: encodeRejectRow(rej, b.rowRaw[i]!, site, pos, receivedAt) };

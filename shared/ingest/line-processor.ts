@@ -1,6 +1,8 @@
 /**
  * One line through the stages: length check → parse → client IP → geo → Tor at ingest → encode. The result is
- * appended to the batch as a `requests` row or as a dead letter; nothing is dropped.
+ * appended to the batch as a `requests` row or as a dead letter; nothing is dropped. The hot path allocates little:
+ * the client's columns are encoded once per client (bounded memo), and a line with nothing to escape is not
+ * escaped field by field.
  */
 import type { Rejection } from '../model/parsed-line.js';
 import { normalizeIp } from '../net/ip.js';
@@ -8,7 +10,8 @@ import type { ClientIpResolver, GeoEnricher, GeoInfo, Parser, TorStatusLookup } 
 import { TOR_CODE_NAMES } from '../pipeline/stages.js';
 import type { Batch } from './batch.js';
 import type { RejectReason } from './reason-codes.js';
-import { encodeRejectRow, encodeRequestRow } from './row-encoder.js';
+import { createBoundedMemo } from '../core/bounded-memo.js';
+import { encodeClientColumns, encodeRejectRow, encodeRequestRow, escapeFree } from './row-encoder.js';
 import type { SourcePosition } from './source-position.js';
 
 export interface LineProcessorDeps {
@@ -35,6 +38,7 @@ export interface LineProcessor {
   reject(rejection: Rejection, raw: string, site: string, pos: SourcePosition, batch: Batch, nowMs: number): void;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const EMPTY_GEO: GeoInfo = { country: '', city: '', geonameId: 0, asn: 0, asOrg: '', dbBuild: 0 };
 
 export function newLineStats(): LineStats {
@@ -51,6 +55,8 @@ export function normalizeSite(raw: string): string {
 
 export function createLineProcessor(d: LineProcessorDeps): LineProcessor {
   const stats = d.stats ?? newLineStats();
+  /** the encoded client columns of clients seen directly (no proxy), with the geo answer they were made from */
+  const clients = createBoundedMemo<string, { geo: GeoInfo; columns: string }>('two-generation', 100_000);
 
   function reject(r: Rejection, raw: string, site: string, pos: SourcePosition, b: Batch, nowMs: number): void {
     b.rejects.push({ reason: r.reason, stage: r.stage, field: r.field, detail: r.detail, site, source: pos.source, partition: pos.partition, offset: pos.offset, lineIndex: pos.lineIndex, raw, tsv: encodeRejectRow(r, raw, site, pos, nowMs) });
@@ -77,25 +83,29 @@ export function createLineProcessor(d: LineProcessorDeps): LineProcessor {
         reject(client.rejection, line, site, pos, b, nowMs);
         return false;
       }
-      const ip = client.value.ip;
-      let geo = EMPTY_GEO;
+      const { ip, via } = client.value;
+      const geo = d.geo ? d.geo.lookup(ip) : EMPTY_GEO;
       if (d.geo) {
-        geo = d.geo.lookup(ip);
         if (geo.country !== '' || geo.asn !== 0) stats.geoHits++;
         else stats.geoMisses++;
       }
       const tor = d.tor();
       const code = tor.code(ip, p.tsMs);
       stats.tor[code]++;
-      const peer = client.value.via === 'remote_addr' ? ip : (normalizeIp(p.remoteAddr) ?? '');
-      const row = encodeRequestRow(p, {
-          ip, ipSource: client.value.via, peerIp: peer, site,
-          country: geo.country, city: geo.city, geonameId: geo.geonameId, asn: geo.asn, asOrg: geo.asOrg, geoDbBuild: geo.dbBuild,
-          tor: TOR_CODE_NAMES[code], torVersion: tor.version,
-        }, pos);
-      b.rows.push(row); // encoded into the batch's bytes: the row string dies young (row-buffer.ts)
+      let columns: string;
+      if (via === 'remote_addr') {
+        // one text per client and geo answer (a new database gives new GeoInfo objects, so a stale text is never reused)
+        const known = clients.get(ip);
+        if (known !== undefined && known.geo === geo) columns = known.columns;
+        else {
+          columns = encodeClientColumns(ip, via, ip, geo);
+          clients.set(ip, { geo, columns });
+        }
+      } else columns = encodeClientColumns(ip, via, normalizeIp(p.remoteAddr) ?? '', geo);
+      const offset = pos.offset <= MAX_SAFE ? Number(pos.offset) : pos.offset;
+      encodeRequestRow(b.rows, p, site, columns, TOR_CODE_NAMES[code], tor.version, pos, offset, escapeFree(line));
       b.rowRaw.push(line);
-      b.rowOffsets.push(pos.offset);
+      b.rowOffsets.push(offset);
       b.rowLineIndexes.push(pos.lineIndex);
       b.rowSites.push(site);
       b.lines++;

@@ -1,9 +1,12 @@
 /**
  * The encoded `requests` rows of one batch, as UTF-8 TabSeparated bytes in one growing Buffer (off the JS heap),
- * with the end offset of every row. Rows held as JS strings until their batch is written survived several young
- * collections and were copied into the old generation, which made garbage collection the largest cost of
- * parse + enrich; a row written here leaves its string garbage at once. The insert takes the bytes as they are
- * (chDB wants large payloads as Buffers), and a refused batch is bisected by row ranges of the same bytes.
+ * with the end offset of every row. The insert takes the bytes as they are (chDB wants large payloads as
+ * Buffers), and a refused batch is bisected by row ranges of the same bytes.
+ *
+ * Rows are written field by field (`text`, `uint`, `tab`, `endRow`) straight into the bytes: ASCII text is copied
+ * by a loop, anything else goes through Buffer's UTF-8 writer. Measured on parse + enrich: building a row as one
+ * JS string and writing it cost ~40 % of the time (the string of ~25 pieces is flattened into a fresh heap copy,
+ * then encoded again); and rows kept as strings until their batch was written survived young collections.
  */
 export class RowBuffer {
   private buf: Buffer;
@@ -24,14 +27,66 @@ export class RowBuffer {
     return this.len;
   }
 
-  /** appends one encoded row (ending with its newline) */
-  push(row: string): void {
-    const max = row.length * 3; // a UTF-16 unit is at most 3 UTF-8 bytes
-    if (this.len + max > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + max));
-      this.buf.copy(next, 0, 0, this.len);
-      this.buf = next;
+  /** room for `bytes` more bytes */
+  private reserve(bytes: number): void {
+    if (this.len + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + bytes));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  /** appends text as UTF-8 (the caller escapes it) */
+  text(s: string): void {
+    const n = s.length;
+    this.reserve(n * 3); // a UTF-16 unit is at most 3 UTF-8 bytes
+    const buf = this.buf;
+    let p = this.len;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        // from the first non-ASCII unit on (a high surrogate starts its pair, so pairs stay whole)
+        this.len = p + buf.write(i === 0 ? s : s.slice(i), p);
+        return;
+      }
+      buf[p++] = c;
     }
+    this.len = p;
+  }
+
+  /** appends a non-negative integer below 2^53 in decimal */
+  uint(v: number): void {
+    this.reserve(16);
+    const buf = this.buf;
+    if (v < 10) {
+      buf[this.len++] = 48 + v;
+      return;
+    }
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    let p = this.len + digits;
+    this.len = p;
+    for (let x = v; digits-- > 0; x = Math.floor(x / 10)) buf[--p] = 48 + (x % 10);
+  }
+
+  /** appends one ASCII byte (a tab between fields, a dot, …) */
+  byte(c: number): void {
+    this.reserve(1);
+    this.buf[this.len++] = c;
+  }
+
+  tab(): void {
+    this.byte(9);
+  }
+
+  /** ends the row written since the last endRow (or push) with its newline */
+  endRow(): void {
+    this.byte(10);
+    this.ends.push(this.len);
+  }
+
+  /** appends one encoded row (ending with its newline) as a whole */
+  push(row: string): void {
+    this.reserve(row.length * 3);
     this.len += this.buf.write(row, this.len);
     this.ends.push(this.len);
   }

@@ -1,10 +1,10 @@
 /** TabSeparated encoding for ClickHouse inserts: the cheapest text format to build in JS and to parse server-side. */
 
-const NEEDS_ESCAPE = /[\t\n\r\\\0]/;
+export const TSV_NEEDS_ESCAPE = /[\t\n\r\\\0]/;
 
 /** Escapes a string value for TabSeparated (backslash, tab, newline, carriage return, NUL). */
 export function tsvEscape(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
+  if (!TSV_NEEDS_ESCAPE.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -42,16 +42,21 @@ function secondText(sec: number): string {
   return `${lastDayText}${TWO[h]}:${TWO[m]}:${TWO[s - h * 3600 - m * 60]}`;
 }
 
-/** DateTime64(3) text in UTC from epoch ms: `YYYY-MM-DD hh:mm:ss.mmm`. */
-export function tsvDateTime64(ms: number): string {
-  const whole = Math.trunc(ms); // as new Date(ms) does
-  const sec = Math.floor(whole / 1000);
+/** `YYYY-MM-DD hh:mm:ss` in UTC of epoch seconds, kept for the next call (rows of a batch mostly share it) */
+export function tsvSecond(sec: number): string {
   if (sec !== lastSec) {
     lastSecText = secondText(sec);
     lastSec = sec;
   }
+  return lastSecText;
+}
+
+/** DateTime64(3) text in UTC from epoch ms: `YYYY-MM-DD hh:mm:ss.mmm`. */
+export function tsvDateTime64(ms: number): string {
+  const whole = Math.trunc(ms); // as new Date(ms) does
+  const sec = Math.floor(whole / 1000);
   const f = whole - sec * 1000;
-  return `${lastSecText}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
+  return `${tsvSecond(sec)}.${f < 10 ? '00' : f < 100 ? '0' : ''}${f}`;
 }
 
 /** DateTime text in UTC from epoch seconds (0 → 1970-01-01 00:00:00). */

@@ -14,6 +14,7 @@ import { newBatch } from '../../shared/ingest/batch.js';
 import { createClickHouseSink } from '../../shared/ingest/clickhouse-sink.js';
 import { buildLineStages } from '../../shared/ingest/line-stages.js';
 import { RowBuffer } from '../../shared/ingest/row-buffer.js';
+import { REQUEST_COLUMNS } from '../../shared/ingest/row-encoder.js';
 import { silentLogger } from '../../shared/observability/logger.js';
 import { createMetrics } from '../../shared/observability/metrics.js';
 import { NO_TOR_HISTORY } from '../../shared/pipeline/stages.js';
@@ -39,12 +40,12 @@ test('a batch with rows the engine refuses is bisected to them: store_rejected d
     }
     assert.equal(b.rows.count, 1000);
     assert.equal(b.rows.bytes().toString('utf8'), Array.from({ length: 1000 }, (_, i) => b.rows.row(i)).join(''));
-    // corrupt three rows after encoding: the client IP column (third) becomes text the IPv6 type refuses
+    // corrupt three rows after encoding: the client IP column becomes text the IPv6 type refuses
     const good = b.rows;
     b.rows = new RowBuffer();
     for (let i = 0; i < 1000; i++) {
       const cols = good.row(i).split('\t');
-      if (bad.has(i)) cols[2] = 'not-an-address';
+      if (bad.has(i)) cols[REQUEST_COLUMNS.indexOf('ip')] = 'not-an-address';
       b.rows.push(cols.join('\t'));
     }
     const sink = createClickHouseSink({ store, logger: silentLogger(), metrics: createMetrics() });

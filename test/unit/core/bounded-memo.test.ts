@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createGeoMemo, type GeoMemoKind } from '../../../shared/geo/geo-memo.js';
+import { createBoundedMemo, type MemoKind } from '../../../shared/core/bounded-memo.js';
 
 /** runs get-or-set for each key and returns which were hits */
-function trace(kind: GeoMemoKind, max: number, keys: string[]): { hits: string; size: number } {
-  const m = createGeoMemo<string>(kind, max);
+function trace(kind: MemoKind, max: number, keys: string[]): { hits: string; size: number } {
+  const m = createBoundedMemo<string, string>(kind, max);
   let hits = '';
   for (const k of keys) {
     if (m.get(k) === undefined) {
@@ -17,7 +17,7 @@ function trace(kind: GeoMemoKind, max: number, keys: string[]): { hits: string; 
 
 // a hot key `a` among a stream of one-off keys
 const stream = ['a', 'b', 'a', 'c', 'a', 'd', 'a', 'e', 'a', 'f', 'a', 'g', 'a'];
-const cases: Array<[GeoMemoKind, number, { hits: string; size: number }]> = [
+const cases: Array<[MemoKind, number, { hits: string; size: number }]> = [
   // two generations of 2: `a` survives every turnover by promotion
   ['two-generation', 4, { hits: '..h.h.h.h.h.h', size: 4 }],
   // LRU of 4: `a` is always the most recent
@@ -34,7 +34,7 @@ for (const [kind, max, want] of cases) {
 
 for (const kind of ['two-generation', 'lru', 'clear-all'] as const) {
   test(`memo ${kind} stays within its bound and returns what was set`, () => {
-    const m = createGeoMemo<number>(kind, 100);
+    const m = createBoundedMemo<string, number>(kind, 100);
     for (let i = 0; i < 10_000; i++) {
       m.set(`k${i}`, i);
       assert.ok(m.size <= 100, `size ${m.size}`);
@@ -45,7 +45,7 @@ for (const kind of ['two-generation', 'lru', 'clear-all'] as const) {
 }
 
 test('LRU evicts the least recently used key, not the oldest inserted', () => {
-  const m = createGeoMemo<number>('lru', 2);
+  const m = createBoundedMemo<string, number>('lru', 2);
   m.set('x', 1);
   m.set('y', 2);
   assert.equal(m.get('x'), 1);

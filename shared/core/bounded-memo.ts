@@ -1,6 +1,8 @@
 /**
- * Bounded per-IP memos in front of the MaxMind readers (the readers' own cache is keyed by record, so the tree
- * walk happens on every call; a per-IP memo skips it). Three strategies, measured by bench/geo.bench.ts:
+ * Bounded memos for the per-address work of the hot path: the geo memo in front of the MaxMind readers (the
+ * readers' own cache is keyed by record, so the tree walk happens on every call; a per-IP memo skips it), the
+ * connecting addresses of the client IP resolver and the encoded client columns of the line processor.
+ * Three strategies, measured by bench/geo.bench.ts:
  *  - two generations (the default): lookups hit `current`, else `previous` (and are promoted); when `current`
  *    is full it becomes `previous` and the old `previous` is dropped. Hot IPs survive a turnover, no per-hit
  *    bookkeeping; at most `max` entries in all.
@@ -13,15 +15,15 @@
  * clear-all on speed and keeps more hits, which counts more with real GeoLite2 City records (about 3 µs a miss).
  * A memo is replaced, never cleared in place, when a database is swapped.
  */
-export interface GeoMemo<V> {
-  get(key: string): V | undefined;
-  set(key: string, value: V): void;
+export interface BoundedMemo<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): void;
   readonly size: number;
 }
 
-export type GeoMemoKind = 'two-generation' | 'lru' | 'clear-all';
+export type MemoKind = 'two-generation' | 'lru' | 'clear-all';
 
-export function createGeoMemo<V>(kind: GeoMemoKind, max: number): GeoMemo<V> {
+export function createBoundedMemo<K, V>(kind: MemoKind, max: number): BoundedMemo<K, V> {
   if (max <= 0) return { get: () => undefined, set: () => {}, size: 0 };
   switch (kind) {
     case 'two-generation': return twoGenerationMemo(max);
@@ -30,11 +32,11 @@ export function createGeoMemo<V>(kind: GeoMemoKind, max: number): GeoMemo<V> {
   }
 }
 
-function twoGenerationMemo<V>(max: number): GeoMemo<V> {
+function twoGenerationMemo<K, V>(max: number): BoundedMemo<K, V> {
   const half = Math.max(1, Math.floor(max / 2));
-  let current = new Map<string, V>();
-  let previous = new Map<string, V>();
-  const set = (key: string, value: V) => {
+  let current = new Map<K, V>();
+  let previous = new Map<K, V>();
+  const set = (key: K, value: V) => {
     if (current.size >= half) {
       previous = current;
       current = new Map();
@@ -56,8 +58,8 @@ function twoGenerationMemo<V>(max: number): GeoMemo<V> {
   };
 }
 
-function lruMemo<V>(max: number): GeoMemo<V> {
-  const m = new Map<string, V>();
+function lruMemo<K, V>(max: number): BoundedMemo<K, V> {
+  const m = new Map<K, V>();
   return {
     get(key) {
       const v = m.get(key);
@@ -68,7 +70,7 @@ function lruMemo<V>(max: number): GeoMemo<V> {
       return v;
     },
     set(key, value) {
-      if (m.size >= max) m.delete(m.keys().next().value as string);
+      if (m.size >= max) m.delete(m.keys().next().value as K);
       m.set(key, value);
     },
     get size() {
@@ -77,8 +79,8 @@ function lruMemo<V>(max: number): GeoMemo<V> {
   };
 }
 
-function clearAllMemo<V>(max: number): GeoMemo<V> {
-  let m = new Map<string, V>();
+function clearAllMemo<K, V>(max: number): BoundedMemo<K, V> {
+  let m = new Map<K, V>();
   return {
     get: (key) => m.get(key),
     set(key, value) {

@@ -9,7 +9,7 @@ import { toIPv6Column } from '../net/ip.js';
 import type { GeoInfo, IpSource } from '../pipeline/stages.js';
 import type { SourcePosition } from './source-position.js';
 import type { RowBuffer } from './row-buffer.js';
-import { TSV_NEEDS_ESCAPE, tsvDateTime, tsvDateTime64, tsvEscape, tsvSecond } from './tsv.js';
+import { TSV_NEEDS_ESCAPE, tsvDateTime, tsvDateTime64, tsvDay, tsvEscape } from './tsv.js';
 
 export const REQUEST_COLUMNS = [
   'ts', 'site', 'method', 'path', 'protocol', 'status', 'bytes', 'duration_ms', 'referer', 'user_agent', 'remote_user',
@@ -45,16 +45,7 @@ export const escapeFree = (line: string): boolean => !TSV_NEEDS_ESCAPE.test(line
 let lastSource = '';
 let lastSourceText = '';
 
-/** a string field; `clean`: the line it was parsed from has nothing to escape (escapeFree) */
-function field(out: RowBuffer, s: string, clean: boolean): void {
-  out.text(clean ? s : tsvEscape(s));
-  out.tab();
-}
-
-function uintField(out: RowBuffer, v: number): void {
-  out.uint(v);
-  out.tab();
-}
+const TAB = 9;
 
 /**
  * Appends one `requests` row to `out`. `client` is encodeClientColumns' text, `site` the site before escaping,
@@ -62,37 +53,41 @@ function uintField(out: RowBuffer, v: number): void {
  * (parsers only cut or unescape: a line without tab, newline, backslash or NUL gives fields without them).
  */
 export function encodeRequestRow(out: RowBuffer, p: ParsedLine, site: string, client: string, tor: string, torVersion: number, pos: SourcePosition, offset: number | bigint, clean: boolean): void {
+  // ts: DateTime64(3) text, `YYYY-MM-DD hh:mm:ss.mmm` UTC
   const ms = Math.trunc(p.tsMs); // as new Date(ms) does
-  const sec = Math.floor(ms / 1000);
-  const f = ms - sec * 1000;
-  out.text(tsvSecond(sec));
-  out.byte(46);
-  out.byte(48 + Math.floor(f / 100));
-  out.byte(48 + (Math.floor(f / 10) % 10));
-  out.byte(48 + (f % 10));
-  out.tab();
-  field(out, tsvEscape(site), true);
-  field(out, p.method, clean);
-  field(out, p.path, clean);
-  field(out, p.protocol, clean);
-  uintField(out, p.status);
-  uintField(out, p.bytes);
-  uintField(out, Math.min(Math.max(Math.round(p.durationMs), 0), 4_294_967_295));
-  field(out, p.referer, clean);
-  field(out, p.userAgent, clean);
-  field(out, p.user, clean);
-  field(out, client, true);
-  field(out, tor, true);
-  uintField(out, torVersion);
+  const day = Math.floor(ms / 86_400_000);
+  let rest = ms - day * 86_400_000;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = Math.floor(rest / 1000);
+  out.text(tsvDay(day));
+  out.uint(h, 58, 2);
+  out.uint(m, 58, 2);
+  out.uint(sec, 46, 2);
+  out.uint(rest - sec * 1000, TAB, 3);
+  out.text(tsvEscape(site), TAB);
+  out.text(clean ? p.method : tsvEscape(p.method), TAB);
+  out.text(clean ? p.path : tsvEscape(p.path), TAB);
+  out.text(clean ? p.protocol : tsvEscape(p.protocol), TAB);
+  out.uint(p.status, TAB);
+  out.uint(p.bytes, TAB);
+  out.uint(Math.min(Math.max(Math.round(p.durationMs), 0), 4_294_967_295), TAB);
+  out.text(clean ? p.referer : tsvEscape(p.referer), TAB);
+  out.text(clean ? p.userAgent : tsvEscape(p.userAgent), TAB);
+  out.text(clean ? p.user : tsvEscape(p.user), TAB);
+  out.text(client, TAB);
+  out.text(tor, TAB);
+  out.uint(torVersion, TAB);
   if (pos.source !== lastSource) {
     lastSourceText = tsvEscape(pos.source);
     lastSource = pos.source;
   }
-  field(out, lastSourceText, true);
-  uintField(out, pos.partition);
-  if (typeof offset === 'number') out.uint(offset);
-  else out.text(offset.toString());
-  out.tab();
+  out.text(lastSourceText, TAB);
+  out.uint(pos.partition, TAB);
+  if (typeof offset === 'number') out.uint(offset, TAB);
+  else out.text(offset.toString(), TAB);
   out.uint(pos.lineIndex);
   out.endRow();
 }

@@ -24,26 +24,33 @@ let lastSec = NaN;
 let lastSecText = '';
 let lastBuild = NaN;
 let lastBuildText = '';
-
 const TWO = Array.from({ length: 60 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
-let lastDay = NaN;
-let lastDayText = '';
+// the text of recent days (direct-mapped by day number): rows mostly share their day, logs merged from several
+// zones alternate between two
+const dayTexts: string[] = Array.from({ length: 8 }, () => '');
+const dayKeys: number[] = Array.from({ length: 8 }, () => NaN);
 
-/** `YYYY-MM-DD hh:mm:ss` in UTC of epoch seconds: the date part once per day, the time from a table */
+/** `YYYY-MM-DD ` (with the space) of a day number since the epoch, UTC */
+export function tsvDay(day: number): string {
+  const slot = day & 7;
+  if (dayKeys[slot] !== day) {
+    dayTexts[slot] = `${new Date(day * 86_400_000).toISOString().slice(0, 10)} `;
+    dayKeys[slot] = day;
+  }
+  return dayTexts[slot]!;
+}
+
+/** `YYYY-MM-DD hh:mm:ss` in UTC of epoch seconds: the date part from tsvDay, the time from a table */
 function secondText(sec: number): string {
   const day = Math.floor(sec / 86_400);
-  if (day !== lastDay) {
-    lastDayText = `${new Date(day * 86_400_000).toISOString().slice(0, 10)} `;
-    lastDay = day;
-  }
   const s = sec - day * 86_400;
   const h = Math.floor(s / 3600);
   const m = Math.floor((s - h * 3600) / 60);
-  return `${lastDayText}${TWO[h]}:${TWO[m]}:${TWO[s - h * 3600 - m * 60]}`;
+  return `${tsvDay(day)}${TWO[h]}:${TWO[m]}:${TWO[s - h * 3600 - m * 60]}`;
 }
 
 /** `YYYY-MM-DD hh:mm:ss` in UTC of epoch seconds, kept for the next call (rows of a batch mostly share it) */
-export function tsvSecond(sec: number): string {
+function tsvSecond(sec: number): string {
   if (sec !== lastSec) {
     lastSecText = secondText(sec);
     lastSec = sec;

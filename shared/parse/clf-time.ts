@@ -1,7 +1,7 @@
 /**
  * Timestamps as web servers write them, to UTC epoch ms:
  *  - CLF `10/Oct/2000:13:55:36 -0700` (Apache %t, nginx $time_local). The hot path (`clfTimeMsAt`) reads the time
- *    in place, without allocating: the day prefix `10/Oct/2000:` is cached (consecutive lines share it), the
+ *    in place, without allocating: the day prefix `10/Oct/2000:` is cached (consecutive lines share it; the last two), the
  *    zone `-0700` read each time. Anything unusual goes through the validating `parseClfTime`, which says exactly what is wrong.
  *  - ISO 8601 with offset (`$time_iso8601`, JSON logs), epoch seconds / ms / µs / ns (`$msec`, Caddy `ts`).
  * Out-of-range values (Feb 30, 25:00, month `Foo`, zone +2500) are errors, never silently rolled over.
@@ -33,16 +33,36 @@ export function utcDay(year: number, month0: number, day: number): number | stri
   return Date.UTC(year, month0, day);
 }
 
-// Cache of the last day prefix `dd/Mon/yyyy:`, kept as char codes: comparing codes is several times faster than
-// startsWith against a cached string (measured: ~8 ns vs ~30 ns per line). The zone is read in place every time
-// (five characters): logs merged from servers in several zones change it from line to line.
-let d0 = -1, d1 = -1, m0 = -1, m1 = -1, m2 = -1, y0 = -1, y1 = -1, y2 = -1, y3 = -1;
-let dayMs = 0;
+// Cache of the last two day prefixes `dd/Mon/yyyy:`, kept as char codes: comparing codes is several times faster
+// than startsWith against a cached string (measured: ~8 ns vs ~30 ns per line). Two, because logs merged from
+// servers in several zones alternate between two local dates for hours around midnight. The zone is read in
+// place every time (five characters): such logs change it from line to line.
+class DaySlot {
+  d0 = -1; d1 = -1; m0 = -1; m1 = -1; m2 = -1; y0 = -1; y1 = -1; y2 = -1; y3 = -1;
+  ms = 0;
+  matches(l: string, p: number): boolean {
+    return l.charCodeAt(p) === this.d0 && l.charCodeAt(p + 1) === this.d1 && l.charCodeAt(p + 3) === this.m0 && l.charCodeAt(p + 4) === this.m1 &&
+      l.charCodeAt(p + 5) === this.m2 && l.charCodeAt(p + 9) === this.y2 && l.charCodeAt(p + 10) === this.y3 && l.charCodeAt(p + 7) === this.y0 &&
+      l.charCodeAt(p + 8) === this.y1 && l.charCodeAt(p + 2) === 47 && l.charCodeAt(p + 6) === 47 && l.charCodeAt(p + 11) === 58;
+  }
+  fill(s: string, ms: number): void {
+    this.d0 = s.charCodeAt(0); this.d1 = s.charCodeAt(1); this.m0 = s.charCodeAt(3); this.m1 = s.charCodeAt(4); this.m2 = s.charCodeAt(5);
+    this.y0 = s.charCodeAt(7); this.y1 = s.charCodeAt(8); this.y2 = s.charCodeAt(9); this.y3 = s.charCodeAt(10);
+    this.ms = ms;
+  }
+}
+let dayA = new DaySlot();
+let dayB = new DaySlot();
 
-function sameDay(l: string, p: number): boolean {
-  return l.charCodeAt(p) === d0 && l.charCodeAt(p + 1) === d1 && l.charCodeAt(p + 3) === m0 && l.charCodeAt(p + 4) === m1 && l.charCodeAt(p + 5) === m2 &&
-    l.charCodeAt(p + 9) === y2 && l.charCodeAt(p + 10) === y3 && l.charCodeAt(p + 7) === y0 && l.charCodeAt(p + 8) === y1 &&
-    l.charCodeAt(p + 2) === 47 && l.charCodeAt(p + 6) === 47 && l.charCodeAt(p + 11) === 58;
+/** epoch ms of the day prefix at p, or NaN when it is not a valid date (parseClfTime says why) */
+function dayMsAt(l: string, p: number): number {
+  if (dayA.matches(l, p)) return dayA.ms;
+  if (dayB.matches(l, p)) {
+    [dayA, dayB] = [dayB, dayA];
+    return dayA.ms;
+  }
+  const r = parseClfTime(l.slice(p, p + 26)); // validates and refreshes the cache
+  return r.ok ? dayA.ms : NaN;
 }
 
 /** the offset of a `±hhmm` zone at p in ms, or NaN */
@@ -59,10 +79,8 @@ function zoneMsAt(l: string, p: number): number {
  * not a valid CLF time (then call parseClfTime on the text for the reason). No allocation on the cached path.
  */
 export function clfTimeMsAt(line: string, p: number): number {
-  if (!sameDay(line, p)) {
-    const r = parseClfTime(line.slice(p, p + 26)); // validates and refreshes the day cache
-    if (!r.ok) return NaN;
-  }
+  const dayMs = dayMsAt(line, p);
+  if (dayMs !== dayMs) return NaN;
   if (line.charCodeAt(p + 14) !== 58 || line.charCodeAt(p + 17) !== 58 || line.charCodeAt(p + 20) !== 32) return NaN;
   const hh = twoDigits(line, p + 12), mm = twoDigits(line, p + 15), ss = twoDigits(line, p + 18);
   if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) return NaN;
@@ -89,9 +107,10 @@ export function parseClfTime(s: string): TimeResult {
     if (s[20] !== ' ' || sign === 0 || zh < 0 || zh > 15 || zm < 0 || zm > 59) return fail(`"${s}": bad zone offset "${s.slice(20).trim()}" (expected +hhmm or -hhmm)`);
     z = sign * (zh * 60 + zm) * 60_000;
   }
-  [d0, d1, m0, m1, m2] = [s.charCodeAt(0), s.charCodeAt(1), s.charCodeAt(3), s.charCodeAt(4), s.charCodeAt(5)];
-  [y0, y1, y2, y3] = [s.charCodeAt(7), s.charCodeAt(8), s.charCodeAt(9), s.charCodeAt(10)];
-  dayMs = d;
+  if (!dayA.matches(s, 0)) {
+    [dayA, dayB] = [dayB, dayA];
+    dayA.fill(s, d);
+  }
   return { ok: true, ms: d + ((hh * 60 + mm) * 60 + ss) * 1000 - z };
 }
 

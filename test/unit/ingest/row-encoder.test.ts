@@ -89,19 +89,20 @@ test('every stored row equals the per-column oracle (real fixture lines and buil
   }
 });
 
-test('RowBuffer field writers equal Buffer.from of the same text (ASCII, accents, emoji, lone surrogates, integers)', () => {
+test('RowBuffer field writers equal Buffer.from of the same text (ASCII, accents, emoji, lone surrogates, integers, padding, separators)', () => {
   const texts = ['', 'GET', 'x'.repeat(5000), 'ünï', 'a✓b', '😀', 'ab\uD800', '\uDC00z', 'mixed 😀 and ünï at the end ✓'];
   const ints = [0, 7, 9, 10, 99, 100, 65_535, 4_294_967_295, Number.MAX_SAFE_INTEGER];
   const b = new RowBuffer(16);
   let want = '';
   for (const t of texts) {
     for (const n of ints) {
+      b.text(t, 9);
+      b.uint(n, 46);
+      b.uint(n % 1000, -1, 3);
       b.text(t);
-      b.tab();
-      b.uint(n);
-      b.byte(46);
+      b.byte(124);
       b.endRow();
-      want += `${t}\t${n}.\n`;
+      want += `${t}\t${n}.${String(n % 1000).padStart(3, '0')}${t}|\n`;
     }
   }
   assert.equal(b.count, texts.length * ints.length);

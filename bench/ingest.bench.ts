@@ -13,16 +13,22 @@
  *     fixtures imported into its store first, default batch settings) from its first received line until its group has
  *     committed every offset; the worker's peak RSS (VmHWM of the process) is rss_mb_max;
  *  5. exact accounting in the store: lost = expected lines (rows + dead letters) not found, duplicated = source
- *     positions stored more than once. The run exits 1 when either is not 0.
+ *     positions stored more than once. The run exits 1 when either is not 0 (in either layout);
+ *  6. the server layout (see serverLayout below): the same topic, the production ingest service in its own process
+ *     writing over HTTP to the local ClickHouse server, so the worker's RSS is its own (no engine in-process).
  *
  * Run: npm run bench:ingest [-- --lines 1000000]. Progress on stderr; the last stdout line is the JSON summary
  * with e2e_lines_per_s, consume_only_lines_per_s, ratio_to_consume_only, parse_enrich_lines_per_s, rss_mb_max,
  * lost, duplicated (targets: ≥ 50,000, —, ≥ 0.6, ≥ 400,000, ≤ 300, 0, 0), plus what explains them: the worker's
  * CPU use in cores during e2e (e2e_worker_cores) and the share of e2e time spent inside `requests` inserts
- * (e2e_insert_share, from the worker's batch_insert_seconds). `--batch-rows N` sets the worker's
- * TORLOGS_BATCH_MAX_ROWS (memory vs. insert count), `--partitions N` the topic's partitions.
+ * (e2e_insert_share, from the worker's batch_insert_seconds), its peak JS heap and Buffers; then the same for the
+ * server layout (step 6): server_e2e_lines_per_s, server_rss_mb_max, server_lost, server_duplicated.
+ * `--batch-rows N` sets the workers' TORLOGS_BATCH_MAX_ROWS (memory vs. insert count), `--partitions N` the topic's
+ * partitions, `--lines-per-message N` the packing of the generated lines (default 50; 1 = one event per message),
+ * `--no-server` skips step 6; BENCH_DEBUG=1 prints the server-layout worker's memory every 500 ms.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -35,11 +41,16 @@ import { runTorlogs } from '../test/helpers/cli.js';
 import { fixture } from '../test/helpers/fixtures.js';
 import { generateLines } from '../test/helpers/generate-lines.js';
 import { countMessages, groupCaughtUp } from '../test/helpers/kafka-progress.js';
+import { createLegacyIngestTables, legacyCounts } from '../test/helpers/legacy-server-tables.js';
 import { produceCorpus } from '../test/helpers/produce-corpus.js';
-import { kafkaBrokers, requireKafka, uniqueName } from '../test/helpers/services.js';
+import { CLICKHOUSE_TEST_USERS, clickhouseServerUrl, kafkaBrokers, requireClickhouseServer, requireKafka, uniqueName } from '../test/helpers/services.js';
+import { openServerStore } from '../shared/store/server-store.js';
+import { repoRoot } from '../test/helpers/cli.js';
 import { embeddedCounts } from '../test/helpers/store-counts.js';
 import { loadFixtureDocs } from '../test/helpers/tor-history.js';
-import { TorHistory } from '../shared/tor/tor-history.js';
+import { exitIntervals, TorHistory } from '../shared/tor/tor-history.js';
+import type { Interval } from '../shared/tor/intervals.js';
+import type { TorIndexFile } from './ingest-server-worker.js';
 import { TorIndex } from '../shared/tor/tor-index.js';
 import { DEFAULT_TOR_POLICY } from '../shared/tor/tor-policy.js';
 import { startWorker, waitUntil } from '../test/helpers/worker-process.js';
@@ -53,6 +64,8 @@ const PARTITIONS = arg('--partitions', 4);
 const PER_MESSAGE = arg('--lines-per-message', 50);
 /** worker batch size (TORLOGS_BATCH_MAX_ROWS; default: the configured default) */
 const BATCH_ROWS = arg('--batch-rows', 0);
+/** --no-server skips the server layout (step 6) */
+const SERVER = !process.argv.includes('--no-server');
 const SEED = 7; // produceCorpus's default seed: parse_enrich sees the generated lines that were produced
 const CITY = fixture('mmdb', 'GeoIP2-City-Test.mmdb');
 const ASN = fixture('mmdb', 'GeoLite2-ASN-Test.mmdb');
@@ -136,6 +149,110 @@ function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
+/** the fixture history's exit intervals and coverage, as the server-layout worker loads them (bench/ingest-server-worker.ts) */
+function writeTorIndexFile(dir: string): string {
+  const history = TorHistory.fromDocuments(loadFixtureDocs(TOR_DIRS));
+  const file: TorIndexFile = {
+    version: history.version,
+    exits: [...history.ips()].map((ip): [string, Interval[]] => [ip, exitIntervals(history.observationsOf(ip), DEFAULT_TOR_POLICY)]),
+    coverage: history.coverage,
+  };
+  const path = join(dir, 'tor-index.json');
+  writeFileSync(path, JSON.stringify(file));
+  return path;
+}
+
+interface ServerLayout {
+  linesPerS: number;
+  rssMb: number;
+  cores: number;
+  lost: number;
+  duplicated: number;
+}
+
+/**
+ * Step 6, the server layout: the same topic read by a new group, the production ingest service in its own process
+ *    (bench/ingest-server-worker.ts) writing over HTTP to the local ClickHouse server (18.16: the tables in types
+ *    it supports, test/helpers/legacy-server-tables.ts), with the production user of least privilege. The worker
+ *    holds no database engine, as in production; its peak RSS is the worker's own memory.
+ */
+async function serverLayout(topic: string, expected: { lines: number; stored: number; rejected: Record<string, number> }, torIndexFile: string): Promise<ServerLayout> {
+  await requireClickhouseServer();
+  const database = uniqueName('bench_ingest').replace(/[^a-z0-9_]/gi, '_');
+  const group = uniqueName('g_bench_server');
+  const admin = openServerStore({ url: clickhouseServerUrl(), ...CLICKHOUSE_TEST_USERS.admin, database, timeoutMs: 60_000 });
+  try {
+    await createLegacyIngestTables(admin);
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('TORLOGS_')) env[k] = v;
+    Object.assign(env, {
+      TORLOGS_CLICKHOUSE_URL: clickhouseServerUrl(),
+      TORLOGS_CLICKHOUSE_USER: CLICKHOUSE_TEST_USERS.ingest.username,
+      TORLOGS_CLICKHOUSE_PASSWORD: CLICKHOUSE_TEST_USERS.ingest.password,
+      TORLOGS_CLICKHOUSE_DATABASE: database,
+      TORLOGS_KAFKA_BROKERS: kafkaBrokers().join(','),
+      TORLOGS_KAFKA_TOPICS: topic,
+      TORLOGS_KAFKA_GROUP_ID: group,
+      TORLOGS_KAFKA_DLQ_TOPIC: `${topic}_dlq`,
+      TORLOGS_GEO_CITY_DB: CITY,
+      TORLOGS_GEO_ASN_DB: ASN,
+      ...(BATCH_ROWS > 0 ? { TORLOGS_BATCH_MAX_ROWS: String(BATCH_ROWS) } : {}),
+      BENCH_TOR_INDEX_FILE: torIndexFile,
+    });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'ingest-server-worker.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number>((r) => child.on('exit', (code, sig) => r(code ?? (sig ? 128 : -1))));
+    let exitCode: number | null = null;
+    void exited.then((c) => (exitCode = c));
+    const alive = () => {
+      if (exitCode !== null) throw new Error(`server-layout worker exited with ${exitCode}: ${err.slice(-2000)}`);
+    };
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`server-layout worker received nothing in 120 s: ${err.slice(-2000)}`)), 120_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        if (d.toString().includes('received')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      void exited.then((c) => (clearTimeout(t), reject(new Error(`server-layout worker exited with ${c}: ${err.slice(-2000)}`))));
+    });
+    const t0 = performance.now();
+    const cpu0 = cpuSeconds(child.pid!);
+    let last = 0;
+    await waitUntil('the server-layout worker to commit every offset', async () => {
+      alive();
+      if (performance.now() - last > 2000) {
+        last = performance.now();
+        say(`server layout: rss ${round(peakRssMb(child.pid!))} MB peak`);
+      }
+      return groupCaughtUp(topic, group);
+    }, 1_800_000, 100);
+    const secs = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(child.pid!) - cpu0;
+    const rss = peakRssMb(child.pid!);
+    child.kill('SIGTERM');
+    const code = await exited;
+    if (code !== 0) throw new Error(`server-layout worker exited with ${code}: ${err.slice(-2000)}`);
+    if (process.env.BENCH_DEBUG) process.stderr.write(err);
+    const c = await legacyCounts(admin);
+    const expectedRejected = Object.values(expected.rejected).reduce((a, b) => a + b, 0);
+    const rejected = Object.values(c.rejected).reduce((a, b) => a + b, 0);
+    say(`server layout: ${expected.lines} lines in ${secs.toFixed(2)} s, worker CPU ${cpu.toFixed(1)} s, peak RSS ${round(rss)} MB; server holds ${c.rows} rows (${c.distinctRows} distinct), dead letters ${JSON.stringify(c.rejected)}`);
+    return {
+      linesPerS: expected.lines / secs,
+      rssMb: rss,
+      cores: cpu / secs,
+      lost: expected.stored - c.distinctRows + (expectedRejected - c.distinctRejected),
+      duplicated: c.rows - c.distinctRows + (rejected - c.distinctRejected),
+    };
+  } finally {
+    await admin.command(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
+    await admin.close();
+  }
+}
+
 async function main(): Promise<number> {
   await requireKafka();
   const topic = uniqueName('t_bench_ingest');
@@ -176,11 +293,19 @@ async function main(): Promise<number> {
     const t0 = performance.now();
     const cpu0 = cpuSeconds(w.child.pid!);
     let last = 0;
+    // where the worker's memory is: the JS heap and Buffers (the batches' bytes, Kafka fetches) sampled with the
+    // progress; the rest of the anonymous memory is chDB's (insert blocks, merges, caches)
+    let heapMb = 0;
+    let externalMb = 0;
     await waitUntil('the worker to commit every offset', async () => {
       w.assertAlive();
-      if (performance.now() - last > 2000) {
+      if (performance.now() - last > 1000) {
         last = performance.now();
-        say(`e2e: ${await w.metric('lines_stored_total')} rows stored, ${await w.metric('lines_rejected_total')} dead-lettered, rss ${round(peakRssMb(w.child.pid!))} MB peak (now anonymous ${round(statusMb(w.child.pid!, 'RssAnon'))} MB, file-backed ${round(statusMb(w.child.pid!, 'RssFile'))} MB: the chDB library)`);
+        const heap = (await w.metric('process_nodejs_heap_size_used_bytes')) / 2 ** 20;
+        const external = (await w.metric('process_nodejs_external_memory_bytes')) / 2 ** 20;
+        heapMb = Math.max(heapMb, heap);
+        externalMb = Math.max(externalMb, external);
+        say(`e2e: ${await w.metric('lines_stored_total')} rows stored, ${await w.metric('lines_rejected_total')} dead-lettered, rss ${round(peakRssMb(w.child.pid!))} MB peak (now anonymous ${round(statusMb(w.child.pid!, 'RssAnon'))} MB of which JS heap ${round(heap)} MB and Buffers ${round(external)} MB; file-backed ${round(statusMb(w.child.pid!, 'RssFile'))} MB: the chDB library)`);
       }
       return groupCaughtUp(topic, group);
     }, 1_800_000, 100);
@@ -202,6 +327,7 @@ async function main(): Promise<number> {
     const lost = expected.stored - c.distinctRows + (expectedRejected - c.distinctRejected);
     const duplicated = c.rows - c.distinctRows + (rejected - c.distinctRejected);
     say(`store: ${c.rows} rows (${c.distinctRows} distinct positions), dead letters ${JSON.stringify(c.rejected)}`);
+    const server = SERVER ? await serverLayout(topic, expected, writeTorIndexFile(dir)) : null;
     const e2ePerS = expected.lines / e2eSecs;
     const summary = {
       lines: expected.lines,
@@ -211,13 +337,26 @@ async function main(): Promise<number> {
       ratio_to_consume_only: Number((e2ePerS / consumePerS).toFixed(3)),
       parse_enrich_lines_per_s: round(parseEnrichPerS),
       rss_mb_max: round(rss),
+      e2e_js_heap_mb_max: round(heapMb),
+      e2e_buffers_mb_max: round(externalMb),
       e2e_worker_cores: Number((e2eCpu / e2eSecs).toFixed(2)),
       e2e_insert_share: Number((insertSecs / e2eSecs).toFixed(2)),
       lost,
       duplicated,
+      ...(server
+        ? {
+            server_e2e_lines_per_s: round(server.linesPerS),
+            server_ratio_to_consume_only: Number((server.linesPerS / consumePerS).toFixed(3)),
+            server_rss_mb_max: round(server.rssMb),
+            server_worker_cores: Number(server.cores.toFixed(2)),
+            server_lost: server.lost,
+            server_duplicated: server.duplicated,
+          }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return lost === 0 && duplicated === 0 ? 0 : 1;
+    const exact = lost === 0 && duplicated === 0 && (!server || (server.lost === 0 && server.duplicated === 0));
+    return exact ? 0 : 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,8 @@ export interface CommandContext {
   interactive: boolean;
 }
 
-export async function runCli(action: (ctx: CommandContext) => Promise<number | void>): Promise<void> {
+/** `processMetrics`: also export the process's own metrics (memory, CPU, GC, event-loop delay) as torlogs_process_* (long-running commands) */
+export async function runCli(action: (ctx: CommandContext) => Promise<number | void>, opts: { processMetrics?: boolean } = {}): Promise<void> {
   let store: ClickHouseStore | null = null;
   let code: number;
   try {
@@ -26,7 +27,7 @@ export async function runCli(action: (ctx: CommandContext) => Promise<number | v
     const ctx: CommandContext = {
       config,
       logger: createLogger(config.logLevel),
-      metrics: createMetrics(),
+      metrics: createMetrics({ defaultMetrics: opts.processMetrics === true }),
       store: () => (store ??= openStore(config)),
       interactive: Boolean(process.stderr.isTTY),
     };

@@ -49,7 +49,7 @@ export const VARS = {
   geoCountryDb: v('TORLOGS_GEO_COUNTRY_DB', z.string().optional(), 'MaxMind Country database, used when no City database is set.'),
   geoAsnDb: v('TORLOGS_GEO_ASN_DB', z.string().optional(), 'MaxMind ASN database (.mmdb).'),
 
-  batchMaxRows: v('TORLOGS_BATCH_MAX_ROWS', int(1, 1_000_000).default(50_000), 'Rows per ClickHouse insert (per partition).', '50000'),
+  batchMaxRows: v('TORLOGS_BATCH_MAX_ROWS', int(1, 1_000_000).default(20_000), 'Rows per ClickHouse insert (per partition); with TORLOGS_MAX_INFLIGHT_BATCHES it bounds the memory of rows waiting for their insert.', '20000'),
   batchMaxMs: v('TORLOGS_BATCH_MAX_MS', int(10, 600_000).default(1000), 'Flush a partial batch after this many ms.', '1000'),
   maxInflightBatches: v('TORLOGS_MAX_INFLIGHT_BATCHES', int(1, 64).default(4), 'Batches buffered or in flight before the consumer pauses.', '4'),
 

@@ -87,6 +87,7 @@ export class PartitionWriter {
       this.d.plans.shift();
       b.lastOffset = plan.last;
     }
+    b.rows.compact(); // it waits for its insert with the bytes it holds, not the room it grew
     this.d.gate.acquire();
     const planLog = this.d.planLog;
     const recorded = this.closing.then(() =>

@@ -87,6 +87,17 @@ export class RowBuffer {
     this.ends.push(this.len);
   }
 
+  /**
+   * Gives back the room grown for rows that never came (up to half of the buffer, as it doubles): for a batch
+   * that is complete and waits for its insert. Rows can still be appended afterwards.
+   */
+  compact(): void {
+    if (this.buf.length - this.len < 64 * 1024) return;
+    const exact = Buffer.allocUnsafe(Math.max(this.len, 1));
+    this.buf.copy(exact, 0, 0, this.len);
+    this.buf = exact;
+  }
+
   /** the bytes of rows [lo, hi) (a view, not a copy) */
   bytes(lo = 0, hi = this.ends.length): Buffer {
     if (hi <= lo) return this.buf.subarray(0, 0);

@@ -2,10 +2,15 @@
  * Embedded backend: the ClickHouse 26.x engine in-process (npm `chdb`). One process owns a data directory
  * (chDB locks it); read-only work runs in a second session on the same path with `readonly=2`, which the
  * engine enforces (chDB has no users or grants, so this session is the enforcement point).
+ *
+ * The engine is loaded when the first embedded store is opened, not when this module is imported: it is a
+ * ~230 MB library that stays resident once loaded, and a worker writing to a ClickHouse server never needs it.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { Session } from 'chdb';
+import type * as Chdb from 'chdb';
+import type { Session } from 'chdb';
 import { TorlogsError } from '../core/errors.js';
 import { toClickHouseError } from './clickhouse-errors.js';
 import { assertIdentifier, bindDatabase, type ClickHouseStore, type InsertOptions, type QueryOptions, type StoreHealth } from './store.js';
@@ -18,7 +23,11 @@ export interface EmbeddedStoreOptions {
   database: string;
 }
 
+let engine: typeof Chdb | null = null;
+const loadEngine = (): typeof Chdb => (engine ??= createRequire(import.meta.url)('chdb') as typeof Chdb);
+
 export function openEmbeddedStore(opts: EmbeddedStoreOptions): ClickHouseStore {
+  const { Session } = loadEngine();
   const database = assertIdentifier(opts.database);
   const path = resolve(join(opts.dataDir, 'clickhouse'));
   mkdirSync(path, { recursive: true });

@@ -20,30 +20,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { startIngestService } from '../../shared/ingest/ingest-service.js';
-import { REJECT_COLUMNS, REQUEST_COLUMNS } from '../../shared/ingest/row-encoder.js';
 import { silentLogger } from '../../shared/observability/logger.js';
 import { createMetrics } from '../../shared/observability/metrics.js';
 import { NO_TOR_HISTORY } from '../../shared/pipeline/stages.js';
 import { openServerStore } from '../../shared/store/server-store.js';
 import type { ClickHouseStore } from '../../shared/store/store.js';
 import { groupCaughtUp } from '../helpers/kafka-progress.js';
+import { createLegacyIngestTables, legacyCounts } from '../helpers/legacy-server-tables.js';
 import { startPrivateClickhouse } from '../helpers/private-clickhouse.js';
 import { produceCorpus, sumExpected } from '../helpers/produce-corpus.js';
 import { kafkaBrokers, requireKafka, uniqueName } from '../helpers/services.js';
 import { waitUntil } from '../helpers/worker-process.js';
 
 const OUTAGE_MS = 30_000;
-const POSITION_TYPES: Record<string, string> = { source_partition: 'Int32', source_offset: 'Int64', line_index: 'UInt32' };
-const columnsDdl = (cols: readonly string[]) => cols.map((c) => `${c} ${POSITION_TYPES[c] ?? 'String'}`).join(', ');
-
-async function createTables(admin: ClickHouseStore): Promise<void> {
-  await admin.command('CREATE DATABASE IF NOT EXISTS ${DB}');
-  const key = 'ORDER BY (source_partition, source_offset, line_index)';
-  await admin.command(`CREATE TABLE \${DB}.requests (${columnsDdl(REQUEST_COLUMNS)}) ENGINE = MergeTree ${key}`);
-  await admin.command(`CREATE TABLE \${DB}.ingest_rejects (${columnsDdl(REJECT_COLUMNS)}) ENGINE = MergeTree ${key}`);
-  await admin.command('CREATE TABLE ${DB}.ingest_batches (source String, partition Int32, first_offset Int64, last_offset Int64, planned_at String) ENGINE = MergeTree ORDER BY (source, partition, first_offset)');
-}
-
 /**
  * The store as the worker sees it, recording per partition the offset after the last batch whose insert the
  * server acknowledged (parsed from the deterministic dedup token `requests:|rejects:<source>:<partition>:<first>-<last>`).
@@ -72,7 +61,7 @@ test('ClickHouse server stopped for 30 s during a Kafka run: retried, paused, co
   let service: Awaited<ReturnType<typeof startIngestService>> | null = null;
   let sampling = true;
   try {
-    await createTables(chAdmin);
+    await createLegacyIngestTables(chAdmin);
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: dlq, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
     const before = await produceCorpus(topic, 120_000, { partitions: 3, seed: 31 });
@@ -127,13 +116,11 @@ test('ClickHouse server stopped for 30 s during a Kafka run: retried, paused, co
     await sampler;
     assert.deepEqual(violations, [], 'offsets are committed only after the server acknowledged the batch');
 
-    const [r] = await chAdmin.query<{ n: string; d: string }>('SELECT count() AS n, uniqExact(source_partition, source_offset, line_index) AS d FROM ${DB}.requests');
-    const rej = await chAdmin.query<{ reason: string; n: string }>('SELECT reason, count() AS n FROM ${DB}.ingest_rejects GROUP BY reason ORDER BY reason');
-    const [rd] = await chAdmin.query<{ d: string }>('SELECT uniqExact(source_partition, source_offset, line_index) AS d FROM ${DB}.ingest_rejects');
-    assert.equal(Number(r!.d), expected.stored, 'every stored line is there');
-    assert.equal(Number(r!.n), expected.stored, 'and no line twice');
-    assert.deepEqual(Object.fromEntries(rej.map((x) => [x.reason, Number(x.n)])), expected.rejected);
-    assert.equal(Number(rd!.d), Object.values(expected.rejected).reduce((a, b) => a + b, 0));
+    const c = await legacyCounts(chAdmin);
+    assert.equal(c.distinctRows, expected.stored, 'every stored line is there');
+    assert.equal(c.rows, expected.stored, 'and no line twice');
+    assert.deepEqual(c.rejected, expected.rejected);
+    assert.equal(c.distinctRejected, Object.values(expected.rejected).reduce((a, b) => a + b, 0));
   } finally {
     sampling = false;
     await service?.stop().catch(() => undefined);

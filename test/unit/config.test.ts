@@ -13,7 +13,7 @@ test('defaults run on one machine: embedded store in ./data', () => {
   assert.equal(c.clickhouseDatabase, 'torlogs');
   assert.deepEqual(c.kafkaTopics, ['access-logs']);
   assert.equal(c.kafkaBrokers, undefined);
-  assert.equal(c.batchMaxRows, 50_000);
+  assert.equal(c.batchMaxRows, 20_000);
 });
 
 test('a server URL selects server mode; lists are split', () => {

@@ -27,8 +27,13 @@ test('rows of every kind (ASCII, accents, emoji, lone surrogates) read back exac
     assert.ok(b.bytes(lo, hi).equals(enc(rows.slice(lo, hi))), `rows [${lo}, ${hi})`);
   }
   for (const i of [0, 1, 2499, 4999]) assert.equal(b.row(i), Buffer.from(rows[i]!, 'utf8').toString('utf8'));
-  // pushing after a read keeps every earlier row where it was
+  // pushing after a read keeps every earlier row where it was; so does compacting, before and after more rows
+  b.compact();
+  assert.ok(b.bytes().equals(enc(rows)));
   b.push('tail\n');
   assert.ok(b.bytes(0, rows.length).equals(enc(rows)));
   assert.equal(b.row(rows.length), 'tail\n');
+  b.compact();
+  b.push('more\n');
+  assert.ok(b.bytes().equals(enc([...rows, 'tail\n', 'more\n'])));
 });

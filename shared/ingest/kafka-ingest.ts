@@ -107,6 +107,7 @@ export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
           else throw err;
         }
       },
+      onAbandoned: () => o.metrics.inc('batches_revoked_total'),
       onWritten: (wb) => {
         recordWritten(o.metrics, wb);
         o.onWritten?.(wb);

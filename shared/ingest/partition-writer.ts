@@ -2,6 +2,14 @@
  * Per source partition: builds batches, closes them by size / age / recorded plan, and writes them strictly in
  * offset order: record plan → insert rows and dead letters (sink) → publish dead letters (DLQ) → commit.
  * A commit for offset N is issued only after everything before N is durably stored.
+ *
+ * Revocation (rebalance, consumer crash): the open batch is dropped, and so is every closed batch whose plan was not
+ * recorded before the revocation. kafkajs announces a rebalance just before this worker rejoins the group, and the
+ * new owner loads the plan log only after the group has synced, so a plan recorded before the revocation is one the
+ * new owner replays (same range, same token: the two inserts are one). A plan recorded later may be missed by the new
+ * owner, which would cut the same lines into a batch of another range and token: writing it would store them twice.
+ * Such batches are closed by age between two fetches, or in a handler kafkajs did not wait for; dropping them loses
+ * nothing, since nothing after them was committed and the new owner re-reads from the committed offset.
  */
 import type { Logger } from '../observability/logger.js';
 import { newBatch, type Batch, type DeadLetterRecord } from './batch.js';
@@ -28,6 +36,8 @@ export interface PartitionWriterDeps {
   maxRows: number;
   logger: Logger;
   onWritten: (w: WrittenBatch) => void;
+  /** a closed batch dropped because its plan was recorded only after the partition was revoked (see above) */
+  onAbandoned?: (b: Batch) => void;
   /** heartbeat while waiting on a slow store */
   onWait?: () => Promise<void>;
   /** recorded plans to replay (from the committed offset on) */
@@ -103,9 +113,16 @@ export class PartitionWriter {
         : undefined,
     );
     this.closing = recorded.catch(() => undefined);
+    // registered before the chain's callback, so it runs first when the record completes
+    let recordedBeforeRevoke = false;
+    void recorded.then(() => (recordedBeforeRevoke = !this.revoked), () => undefined);
     this.chain = this.chain
       .then(() => recorded)
-      .then(() => this.write(b))
+      .then(() => {
+        if (recordedBeforeRevoke) return this.write(b);
+        this.d.onAbandoned?.(b);
+        this.d.logger.info({ source: b.source, partition: b.partition, first: b.firstOffset.toString(), last: b.lastOffset.toString() }, 'batch planned after the partition was revoked: not written, the new owner re-reads it');
+      })
       .catch((err: unknown) => {
         this.failed ??= err;
         this.d.logger.error({ err: (err as Error).message, source: b.source, partition: b.partition }, 'batch write failed; partition stops until restart');

@@ -6,6 +6,7 @@ export const METRICS = {
   batch_rows: { type: 'histogram', help: 'Rows per ClickHouse insert', labels: [] },
   batch_insert_seconds: { type: 'histogram', help: 'ClickHouse insert latency', labels: ['table'] },
   insert_retries_total: { type: 'counter', help: 'Retried ClickHouse inserts', labels: ['table'] },
+  batches_revoked_total: { type: 'counter', help: 'Closed batches not written because their partition was revoked before their plan was recorded (re-read by the new owner)', labels: [] },
   inflight_batches: { type: 'gauge', help: 'Batches buffered or in flight', labels: [] },
   consumer_paused: { type: 'gauge', help: '1 while the Kafka consumer is paused for back-pressure', labels: [] },
   consumer_lag: { type: 'gauge', help: 'Kafka consumer lag in messages', labels: ['topic', 'partition'] },

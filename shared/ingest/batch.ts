@@ -41,8 +41,10 @@ export interface Batch {
   openedAtMs: number;
 }
 
-export function newBatch(source: string, partition: number, firstOffset: bigint, nowMs: number): Batch {
-  return { source, partition, firstOffset, lastOffset: firstOffset, rows: new RowBuffer(), rowRaw: [], rowOffsets: [], rowLineIndexes: [], rowSites: [], rejects: [], lines: 0, openedAtMs: nowMs };
+/** `rowBytes`: room to reserve for the rows (the size of the partition's previous batch), so that a full batch does
+ * not grow its bytes by doubling, with up to half of them unused until it is sealed */
+export function newBatch(source: string, partition: number, firstOffset: bigint, nowMs: number, rowBytes?: number): Batch {
+  return { source, partition, firstOffset, lastOffset: firstOffset, rows: new RowBuffer(rowBytes), rowRaw: [], rowOffsets: [], rowLineIndexes: [], rowSites: [], rejects: [], lines: 0, openedAtMs: nowMs };
 }
 
 export function batchToken(b: Pick<Batch, 'source' | 'partition' | 'firstOffset' | 'lastOffset'>): string {

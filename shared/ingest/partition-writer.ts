@@ -51,6 +51,8 @@ export class PartitionWriter {
   private chain: Promise<void> = Promise.resolve();
   private closing: Promise<void> = Promise.resolve();
   private failed: unknown = null;
+  /** row bytes of the last batch closed full (by size), to size the next one */
+  private fullBatchBytes = 0;
   revoked = false;
 
   constructor(private readonly d: PartitionWriterDeps) {}
@@ -62,7 +64,7 @@ export class PartitionWriter {
     if (this.current && plan && this.current.firstOffset === plan.first && offset > plan.last) void this.close().catch(() => undefined);
     if (!this.current) {
       const next = this.d.plans[0];
-      this.current = newBatch(this.d.source, this.d.partition, next && next.first <= offset ? next.first : offset, nowMs);
+      this.current = newBatch(this.d.source, this.d.partition, next && next.first <= offset ? next.first : offset, nowMs, this.rowBytesHint());
     }
     return this.current;
   }
@@ -75,7 +77,16 @@ export class PartitionWriter {
     const plan = this.d.plans[0];
     if (plan && b.firstOffset === plan.first) {
       if (offset >= plan.last) void this.close().catch(() => undefined);
-    } else if (b.lines >= this.d.maxRows) void this.close().catch(() => undefined); // a failure is kept in `failed`
+    } else if (b.lines >= this.d.maxRows) {
+      this.fullBatchBytes = b.rows.byteLength;
+      void this.close().catch(() => undefined); // a failure is kept in `failed`
+    }
+  }
+
+  /** room for the next batch's rows: the last full batch's bytes and 1/16 more (a busy partition fills batches of
+   * similar sizes), or the buffer's default while none was full (a quiet partition's batches close small, by age) */
+  private rowBytesHint(): number | undefined {
+    return this.fullBatchBytes > 0 ? this.fullBatchBytes + (this.fullBatchBytes >> 4) + 16 * 1024 : undefined;
   }
 
   /** close on age (partial batch); never for a replayed plan, whose exact range must be reproduced */

@@ -22,6 +22,11 @@ export class RowBuffer {
     return this.ends.length;
   }
 
+  /** bytes reserved (held and free) */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
   /** bytes held */
   get byteLength(): number {
     return this.len;
@@ -89,10 +94,11 @@ export class RowBuffer {
 
   /**
    * Gives back the room grown for rows that never came (up to half of the buffer, as it doubles): for a batch
-   * that is complete and waits for its insert. Rows can still be appended afterwards.
+   * that is complete and waits for its insert. Rows can still be appended afterwards. A buffer sized ahead for its
+   * rows (newBatch's `rowBytes`) is left as it is when less than an eighth of it is unused: copying it would cost more.
    */
   compact(): void {
-    if (this.buf.length - this.len < 64 * 1024) return;
+    if (this.buf.length - this.len < Math.max(64 * 1024, this.buf.length >> 3)) return;
     const exact = Buffer.allocUnsafe(Math.max(this.len, 1));
     this.buf.copy(exact, 0, 0, this.len);
     this.buf = exact;

@@ -138,3 +138,25 @@ test('a replayed plan closes its batch exactly at the recorded range, whatever t
   await h.settle();
   assert.deepEqual(h.events, ['record 100-124', 'insert 100-124', 'commit 125', 'written 100-124']);
 });
+
+test('a batch is sized like the last full one of its partition: no doubling growth, nothing copied when it is sealed', () => {
+  const h = harness({ maxRows: 1000 });
+  const row = `${'x'.repeat(299)}\n`;
+  const fill = (from: number, to: number) => {
+    for (let o = from; o <= to; o++) {
+      const b = h.writer.batchFor(BigInt(o), 0);
+      b.rows.push(row);
+      b.lines++;
+      h.writer.messageDone(BigInt(o));
+    }
+  };
+  fill(0, 999); // the first full batch grew from the default room (256 KiB → 512 KiB for 300,000 bytes)
+  const second = h.writer.batchFor(1000n, 0);
+  const room = 300_000 + (300_000 >> 4) + 16 * 1024;
+  assert.equal(second.rows.capacity, room);
+  fill(1000, 1999);
+  assert.equal(second.rows.byteLength, 300_000);
+  assert.equal(second.rows.capacity, room, 'it never grew, and sealing it did not copy it');
+  h.writer.closeIfOlderThan(300, 400);
+  assert.equal(h.writer.batchFor(2000n, 0).rows.capacity, room);
+});

@@ -113,7 +113,7 @@ async function consumeOnly(topic: string, lines: number): Promise<number> {
   const messages = await countMessages(topic);
   const kafka = new Kafka({ clientId: 'torlogs-bench-consume', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
   // the worker's fetch settings (shared/ingest/kafka-ingest.ts)
-  const consumer = kafka.consumer({ groupId: uniqueName('g_bench_consume'), sessionTimeout: 45_000, heartbeatInterval: 3000, maxWaitTimeInMs: 500, maxBytesPerPartition: 2 * 1024 * 1024, maxBytes: 8 * 1024 * 1024 });
+  const consumer = kafka.consumer({ groupId: uniqueName('g_bench_consume'), sessionTimeout: 45_000, heartbeatInterval: 3000, maxWaitTimeInMs: 500, maxBytesPerPartition: 1024 * 1024, maxBytes: 4 * 1024 * 1024 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;

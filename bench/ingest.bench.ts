@@ -60,6 +60,17 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
+if (process.argv.includes('--help')) {
+  process.stdout.write(`usage: npm run bench:ingest [-- options]   (needs the local services: npm run services:start)
+  --lines N              generated lines besides the fixture lines (default 1000000)
+  --partitions N         partitions of the benchmark topic (default 4)
+  --lines-per-message N  lines packed per Kafka message (default 50; 1 = one event per message)
+  --batch-rows N         the workers' TORLOGS_BATCH_MAX_ROWS (default: the configured default)
+  --no-server            skip the server layout (step 6)
+The last stdout line is the JSON summary; BENCH_DEBUG=1 prints the server-layout worker's memory.
+`);
+  process.exit(0);
+}
 const LINES = arg('--lines', 1_000_000);
 const PARTITIONS = arg('--partitions', 4);
 const PER_MESSAGE = arg('--lines-per-message', 50);

@@ -21,7 +21,8 @@
  * Run: npm run bench:ingest [-- --lines 1000000]. Progress on stderr; the last stdout line is the JSON summary
  * with e2e_lines_per_s, consume_only_lines_per_s, ratio_to_consume_only, parse_enrich_lines_per_s, rss_mb_max,
  * lost, duplicated (targets: ≥ 50,000, —, ≥ 0.6, ≥ 400,000, ≤ 300, 0, 0), plus what explains them: the worker's
- * CPU use in cores during e2e (e2e_worker_cores; e2e_machine_cores: every process, of the machine's 2) and the share of e2e time spent inside `requests` inserts
+ * CPU use in cores during e2e (e2e_worker_cores; e2e_machine_cores: every process, of the machine's 2) and the
+ * share of e2e time spent inside `requests` inserts
  * (e2e_insert_share, from the worker's batch_insert_seconds), its peak JS heap and Buffers; then the same for the
  * server layout (step 6): server_e2e_lines_per_s, server_rss_mb_max, server_lost, server_duplicated.
  * `--batch-rows N` sets the workers' TORLOGS_BATCH_MAX_ROWS (memory vs. insert count), `--partitions N` the topic's
@@ -35,6 +36,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../shared/config/load-config.js';
 import { newBatch } from '../shared/ingest/batch.js';
+import { KAFKA_FETCH } from '../shared/ingest/kafka-ingest.js';
 import { buildLineStages } from '../shared/ingest/line-stages.js';
 import { silentLogger } from '../shared/observability/logger.js';
 import { createMetrics } from '../shared/observability/metrics.js';
@@ -123,8 +125,7 @@ async function parseEnrich(): Promise<number> {
 async function consumeOnly(topic: string, lines: number): Promise<number> {
   const messages = await countMessages(topic);
   const kafka = new Kafka({ clientId: 'torlogs-bench-consume', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
-  // the worker's fetch settings (shared/ingest/kafka-ingest.ts)
-  const consumer = kafka.consumer({ groupId: uniqueName('g_bench_consume'), sessionTimeout: 45_000, heartbeatInterval: 3000, maxWaitTimeInMs: 500, maxBytesPerPartition: 1024 * 1024, maxBytes: 4 * 1024 * 1024 });
+  const consumer = kafka.consumer({ groupId: uniqueName('g_bench_consume'), ...KAFKA_FETCH }); // the worker's fetch settings
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;

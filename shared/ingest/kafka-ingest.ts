@@ -16,6 +16,14 @@ import type { MessageDecoder } from './message-decoder.js';
 import { PartitionWriter, type WrittenBatch } from './partition-writer.js';
 import { recordWritten } from './ingest-metrics.js';
 
+/**
+ * The worker's consumer session and fetch settings (bench:ingest's consume-only reader uses the same). Fetches of
+ * 1 MB per partition / 4 MB per request: bench:ingest showed ~100 MB less peak RSS with 2 / 8 MB than with 8 / 32 MB,
+ * and 1 / 4 MB another ~28 MB less when every line is its own message (kafkajs holds an object per message), at the
+ * same lines/s: a fetch of 1 MB is ~3,000–5,000 lines, more than one eachBatch round needs.
+ */
+export const KAFKA_FETCH = { sessionTimeout: 45_000, heartbeatInterval: 3000, maxWaitTimeInMs: 500, maxBytesPerPartition: 1024 * 1024, maxBytes: 4 * 1024 * 1024 } as const;
+
 export interface KafkaIngestOptions {
   brokers: string[];
   clientId: string;
@@ -52,10 +60,7 @@ export interface KafkaIngest {
 export function createKafkaIngest(o: KafkaIngestOptions): KafkaIngest {
   const log = o.logger.child({ component: 'kafka-ingest' });
   const kafka = new Kafka({ clientId: o.clientId, brokers: o.brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
-  // fetches of 1 MB per partition / 4 MB per request: bench:ingest showed ~100 MB less peak RSS with 2 / 8 MB than
-  // with 8 / 32 MB, and 1 / 4 MB another ~28 MB less when every line is its own message (kafkajs holds an object per
-  // message), at the same lines/s: a fetch of 1 MB is ~3,000–5,000 lines, more than one eachBatch round needs
-  const consumer: Consumer = kafka.consumer({ groupId: o.groupId, sessionTimeout: 45_000, heartbeatInterval: 3000, maxWaitTimeInMs: Math.min(500, o.batchMaxMs), maxBytesPerPartition: 1024 * 1024, maxBytes: 4 * 1024 * 1024 });
+  const consumer: Consumer = kafka.consumer({ groupId: o.groupId, ...KAFKA_FETCH, maxWaitTimeInMs: Math.min(500, o.batchMaxMs) });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
   const admin = kafka.admin();
   const gate = new InflightGate(o.maxInflightBatches, (n) => o.metrics.set('inflight_batches', n));

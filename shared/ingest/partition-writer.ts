@@ -122,14 +122,11 @@ export class PartitionWriter {
             },
           })
         : undefined,
-    );
-    this.closing = recorded.catch(() => undefined);
-    // registered before the chain's callback, so it runs first when the record completes
-    let recordedBeforeRevoke = false;
-    void recorded.then(() => (recordedBeforeRevoke = !this.revoked), () => undefined);
+    ).then(() => !this.revoked); // true: the plan was recorded while this worker still owned the partition
+    this.closing = recorded.then(() => undefined, () => undefined);
     this.chain = this.chain
       .then(() => recorded)
-      .then(() => {
+      .then((recordedBeforeRevoke) => {
         if (recordedBeforeRevoke) return this.write(b);
         this.d.onAbandoned?.(b);
         this.d.logger.info({ source: b.source, partition: b.partition, first: b.firstOffset.toString(), last: b.lastOffset.toString() }, 'batch planned after the partition was revoked: not written, the new owner re-reads it');
